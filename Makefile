@@ -1,0 +1,36 @@
+# Memory management in C, learned by fixing real bugs under Valgrind.
+# `make help` lists the targets and the exercises.
+
+SHELL := /bin/bash
+CC ?= cc
+EX ?=
+export CC
+
+GRADE := grader/grade
+
+.DEFAULT_GOAL := help
+.PHONY: help check test list hint clean
+
+help: ## this help, and the exercises
+	@echo "Targets:"
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-22s %s\n", $$1, $$2 }' Makefile
+	@echo "  make check EX=NAME         grade one exercise (NAME as listed below, or its folder name)"
+	@echo "  make check CC=clang        grade with clang instead of the default compiler"
+	@echo
+	@echo "Exercises:"
+	@$(GRADE) list | sed 's/^/  /'
+
+check: ## grade your exercises (all, or EX=...) under Valgrind
+	@$(GRADE) check $(if $(EX),"$(EX)")
+
+test: ## workbook self-test: every exercise and solution, gcc and clang
+	@$(GRADE) test
+
+list: ## list the exercises and the bug each one has
+	@$(GRADE) list
+
+hint: ## show the hint of EX=...
+	@$(GRADE) hint "$(EX)"
+
+clean: ## remove build results (your sources are never touched)
+	rm -rf .build

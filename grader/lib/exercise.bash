@@ -1,0 +1,374 @@
+# shellcheck shell=bash
+# Reading exercise.spec files, building and running an exercise once, and
+# turning the results into verdicts. Sourced by grader/grade, the bats files
+# and grader/lib/prepare. See README.md, "Writing an exercise".
+
+GRADER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORKBOOK_DIR=$(cd "$GRADER_DIR/.." && pwd)
+CFLAGS_FIXED=(-std=c11 -g -O0 -Wall -Wextra -fdiagnostics-color=never)
+RUN_TIMEOUT=${RUN_TIMEOUT:-10}
+SUMMARY_KEYS=(errors contexts definitely_lost_bytes definitely_lost_blocks
+	indirectly_lost_bytes indirectly_lost_blocks possibly_lost_bytes
+	possibly_lost_blocks still_reachable_bytes still_reachable_blocks
+	fds_leaked exit_status signal timed_out)
+
+# ---------------------------------------------------------------- spec files
+
+# spec_load DIR: reads DIR/exercise.spec into spec_<key> variables; blocks
+# (stdin, stdout, memcheck, hint) keep their exact lines. Fails with
+# "file:line: reason" on anything it does not understand.
+spec_load() {
+	local dir=$1 file=$1/exercise.spec line n=0 key value mark block= spec_block_var=
+	spec_title= spec_bug= spec_lesson= spec_sources= spec_args= spec_data=
+	spec_status=0 spec_stdin= spec_stdout= spec_memcheck= spec_hint=
+	spec_has_stdin=0 spec_has_stdout=0 spec_has_memcheck=0
+	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		if [ -n "$block" ]; then
+			if [ "$line" = "$mark" ]; then
+				block=
+			else
+				printf -v "spec_$block" '%s%s\n' "${!spec_block_var}" "$line"
+			fi
+			continue
+		fi
+		case $line in
+		'' | '#'*) continue ;;
+		*' <<'*)
+			key=${line%% <<*} mark=${line#* <<}
+			case $key in stdin | stdout | memcheck | hint) ;; *)
+				echo "$file:$n: '$key' cannot be a block (only stdin, stdout, memcheck, hint)"
+				return 1 ;;
+			esac
+			block=$key spec_block_var=spec_$key
+			printf -v "spec_$key" '%s' ''
+			case $key in stdin | stdout | memcheck) printf -v "spec_has_$key" 1 ;; esac
+			;;
+		*:*)
+			key=${line%%:*} value=${line#*:} value=${value# }
+			case $key in
+			title | bug | lesson | sources | args | data | status) printf -v "spec_$key" '%s' "$value" ;;
+			*) echo "$file:$n: unknown key '$key'"; return 1 ;;
+			esac
+			;;
+		*) echo "$file:$n: expected 'key: value' or 'key <<END', got '$line'"; return 1 ;;
+		esac
+	done <"$file"
+	[ -z "$block" ] || { echo "$file: block '$block' never ends (no line '$mark')"; return 1; }
+	local required
+	for required in title bug lesson hint; do
+		[ -n "$(eval "printf %s \"\$spec_$required\"")" ] || { echo "$file: '$required' is missing"; return 1; }
+	done
+	[ "$spec_has_stdout" = 1 ] || { echo "$file: the 'stdout' block is missing"; return 1; }
+	[ "$spec_has_memcheck" = 1 ] || { echo "$file: the 'memcheck' block is missing"; return 1; }
+	case $spec_status in '' | *[!0-9]*) echo "$file: status must be a number"; return 1 ;; esac
+	return 0
+}
+
+# spec_source_files DIR: the C files to compile, one per line.
+spec_source_files() {
+	local dir=$1 f
+	if [ -n "$spec_sources" ]; then
+		for f in $spec_sources; do printf '%s\n' "$f"; done
+	else
+		(cd "$dir" && for f in *.c; do [ -e "$f" ] && printf '%s\n' "$f"; done)
+	fi
+}
+
+# The summary a clean, correct run prints.
+clean_summary() {
+	local key
+	for key in "${SUMMARY_KEYS[@]}"; do
+		case $key in
+		exit_status) echo "exit_status $spec_status" ;;
+		signal) echo "signal none" ;;
+		*) echo "$key 0" ;;
+		esac
+	done
+}
+
+# The summary the spec declares for the shipped exercise: the clean summary
+# with the keys of its memcheck block replacing the defaults.
+declared_summary() {
+	{
+		clean_summary
+		printf '%s' "$spec_memcheck"
+	} | awk 'NF { if (!($1 in v)) order[++n] = $1; v[$1] = $2 }
+		END { for (i = 1; i <= n; i++) print order[i], v[order[i]] }'
+}
+
+# ------------------------------------------------------------ build and run
+
+compiler_identity() {
+	"$1" --version 2>/dev/null | head -n 1
+}
+
+# A key for everything that decides a result: the exercise's files, the
+# grader itself, the compiler and the timeout. A change to any one of them
+# makes a new key, so a cached result can never be stale.
+result_key() {
+	local dir=$1 cc=$2
+	{
+		printf 'cc %s\n%s\ntimeout %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT"
+		(cd "$dir" && find . -maxdepth 2 -type f ! -name '*.orig' -print0 | LC_ALL=C sort -z |
+			xargs -0 sha256sum)
+		(cd "$GRADER_DIR" && sha256sum memcheck lib/*)
+	} | sha256sum | cut -c1-24
+}
+
+cache_root() {
+	printf '%s\n' "${GRADER_CACHE:-$WORKBOOK_DIR/.build/results}"
+}
+
+# exercise_prepare DIR CC: builds and runs the exercise in DIR once and
+# prints the folder holding the results (build.log, build.status, summary,
+# stdout, stderr, details, memcheck.log). Never writes into DIR.
+exercise_prepare() {
+	local dir cc=$2 key root out tmp
+	dir=$(cd "$1" && pwd -P) || return 1
+	key=$(result_key "$dir" "$cc")
+	root=$(cache_root)
+	out=$root/$key
+	if [ -f "$out/done" ]; then
+		printf '%s\n' "$out"
+		return 0
+	fi
+	mkdir -p "$root"
+	tmp=$(mktemp -d "$root/tmp.XXXXXX")
+	exercise_build_and_run "$dir" "$cc" "$tmp"
+	: >"$tmp/done"
+	# Another job may have produced the same result meanwhile: keep theirs.
+	if ! mv -T "$tmp" "$out" 2>/dev/null; then rm -rf "$tmp"; fi
+	printf '%s\n' "$out"
+}
+
+exercise_build_and_run() {
+	local dir=$1 cc=$2 out=$3 sources=() f rc
+	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
+	while IFS= read -r f; do sources+=("$f"); done < <(spec_source_files "$dir")
+	if [ ${#sources[@]} -eq 0 ]; then
+		echo "no .c files to compile" >"$out/build.log"
+		echo 1 >"$out/build.status"
+		return 0
+	fi
+	set +e
+	(cd "$dir" && timeout 60 "$cc" "${CFLAGS_FIXED[@]}" -o "$out/program" "${sources[@]}") \
+		>"$out/build.log" 2>&1 </dev/null
+	rc=$?
+	set -e
+	echo "$rc" >"$out/build.status"
+	[ "$rc" = 0 ] || return 0
+
+	mkdir "$out/run"
+	for f in $spec_data; do
+		cp -- "$dir/$f" "$out/run/" 2>>"$out/build.log" || true
+	done
+	printf '%s' "$spec_stdin" >"$out/stdin"
+	local args=()
+	# shellcheck disable=SC2206 # args are plain words, split on spaces
+	[ -z "$spec_args" ] || args=($spec_args)
+	set +e
+	(cd "$out/run" && "$GRADER_DIR/memcheck" --timeout "$RUN_TIMEOUT" \
+		--stdin "$out/stdin" --stdout "$out/stdout" --stderr "$out/stderr" \
+		--details "$out/details" --source-dir "$dir" \
+		"$out/program" ${args[@]+"${args[@]}"}) >"$out/summary" 2>"$out/memcheck.log"
+	echo $? >"$out/memcheck.status"
+	set -e
+	return 0
+}
+
+# summary_value FILE KEY
+summary_value() {
+	awk -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' "$1"
+}
+
+# ----------------------------------------------------------------- verdicts
+
+# What each Valgrind error kind means, in plain words.
+explain_kind() {
+	case $1 in
+	InvalidRead) echo "read from memory it may not use (freed, or outside the block)" ;;
+	InvalidWrite) echo "wrote to memory it may not use (freed, or outside the block)" ;;
+	InvalidFree) echo "freed memory that was already freed, or that malloc never returned" ;;
+	MismatchedFree) echo "released a block with the wrong function for how it was allocated" ;;
+	UninitCondition) echo "made a decision (if, while, ?:) on a value that was never set" ;;
+	UninitValue) echo "used a value that was never set" ;;
+	SyscallParam) echo "passed memory that is unset or not its own to a system call" ;;
+	Overlap) echo "copied between overlapping memory with a function that forbids it" ;;
+	FishyValue) echo "passed a size that looks negative or absurdly large to an allocator" ;;
+	InvalidJump) echo "jumped to an address that is not code (a corrupted function pointer?)" ;;
+	InvalidMemPool) echo "misused a memory pool" ;;
+	ClientCheck) echo "failed a Valgrind client check" ;;
+	Leak_DefinitelyLost) echo "lost memory: no pointer to the block was left when the program ended" ;;
+	Leak_IndirectlyLost) echo "lost memory: the only pointers to the block were inside other lost blocks" ;;
+	Leak_PossiblyLost) echo "probably lost memory: only a pointer into the middle of the block was left" ;;
+	Leak_StillReachable) echo "memory never freed: a pointer to it was still around at exit" ;;
+	*) echo "a memory error Valgrind calls $1" ;;
+	esac
+}
+
+explain_signal() {
+	case $1 in
+	SIGSEGV) echo "a segmentation fault: it touched memory that is not mapped (a NULL or wild pointer?)" ;;
+	SIGABRT) echo "it aborted (an assert failed, or the C library found a corrupted heap)" ;;
+	SIGBUS) echo "a bus error: a bad memory access" ;;
+	SIGFPE) echo "an arithmetic error, such as a division by zero" ;;
+	SIGXFSZ) echo "it printed too much output (the grader stops a program at 8 MiB)" ;;
+	SIGKILL | SIGTERM) echo "it was stopped by the grader" ;;
+	*) echo "it was killed by $1" ;;
+	esac
+}
+
+plural() { if [ "$1" = 1 ]; then echo "$1 $2"; else echo "$1 ${2}s"; fi; }
+
+# say_memory_problems RESULT: one paragraph per error context in details.
+say_memory_problems() {
+	local result=$1 kind count what site aux2 site2 aux3 site3
+	while IFS=$'\t' read -r kind count what site aux2 site2 aux3 site3; do
+		case $kind in
+		Leak_*) printf -- '- %s\n    %s\n    allocated at %s\n' "$(explain_kind "$kind")" "$what" "$site" ;;
+		*)
+			printf -- '- %s: %s (%s)\n    at %s\n' "$kind" "$(explain_kind "$kind")" "$(plural "$count" time)" "$site"
+			[ -z "$aux2" ] || printf '    %s%s\n' "$aux2" "${site2:+ at $site2}"
+			[ -z "$aux3" ] || printf '    %s%s\n' "$aux3" "${site3:+ at $site3}"
+			;;
+		esac
+	done <"$result/details"
+}
+
+# verdict_build RESULT: "ok", or says why the build failed (returns 1).
+verdict_build() {
+	local result=$1
+	if [ -s "$result/spec.log" ]; then
+		echo "The exercise's exercise.spec cannot be read:"
+		sed 's/^/    /' "$result/spec.log"
+		return 1
+	fi
+	if [ "$(cat "$result/build.status")" != 0 ]; then
+		echo "It does not compile. The compiler said:"
+		head -n 30 "$result/build.log" | sed 's/^/    /'
+		return 1
+	fi
+	return 0
+}
+
+# verdict_warnings RESULT: the grader builds with -Wall -Wextra and
+# accepts no warning: each one is a bug the compiler saw before Valgrind.
+verdict_warnings() {
+	if [ -s "$1/build.log" ]; then
+		echo "It compiles with warnings (the grader accepts none). The compiler said:"
+		head -n 30 "$1/build.log" | sed 's/^/    /'
+		return 1
+	fi
+}
+
+# verdict_run RESULT: checks the run could be measured and ended well.
+verdict_run() {
+	local result=$1 sig status
+	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
+		echo "The grader could not check this run:"
+		sed 's/^memcheck: /    /' "$result/memcheck.log"
+		echo "    (A program must not write into descriptors it did not open.)"
+		return 1
+	fi
+	if [ "$(summary_value "$result/summary" timed_out)" = 1 ]; then
+		echo "It did not finish within $RUN_TIMEOUT seconds and was stopped (an endless loop, or waiting for input?)."
+		return 1
+	fi
+	sig=$(summary_value "$result/summary" signal)
+	if [ "$sig" != none ]; then
+		echo "It crashed with $sig: $(explain_signal "$sig")."
+		return 1
+	fi
+	status=$(summary_value "$result/summary" exit_status)
+	if [ "$status" != "$spec_status" ]; then
+		echo "It exited with status $status; a correct run exits with $spec_status."
+		if [ -s "$result/stderr" ]; then
+			echo "    Its error output began with:"
+			head -n 5 "$result/stderr" | sed 's/^/      /'
+		fi
+		return 1
+	fi
+}
+
+# verdict_output RESULT: the program printed exactly the expected output.
+verdict_output() {
+	local result=$1
+	if ! printf '%s' "$spec_stdout" | cmp -s - "$result/stdout"; then
+		echo "It printed the wrong output. Differences (- expected, + printed):"
+		printf '%s' "$spec_stdout" | diff -u --label expected --label printed - "$result/stdout" |
+			tail -n +3 | head -n 20 | sed 's/^/    /'
+		return 1
+	fi
+}
+
+# verdict_clean RESULT: no memory error, no leak of any kind, no open fd.
+verdict_clean() {
+	local result=$1 s=$1/summary bad=0 fds
+	if [ "$(summary_value "$s" errors)" != 0 ]; then
+		echo "Valgrind found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place):"
+		say_memory_problems "$result"
+		bad=1
+	fi
+	fds=$(summary_value "$s" fds_leaked)
+	if [ "$fds" != 0 ]; then
+		echo "It left $(plural "$fds" file) open at exit (every fopen/open needs its fclose/close)."
+		bad=1
+	fi
+	return "$bad"
+}
+
+# learner_verdict DIR CC: every problem a learner must fix, in order.
+learner_verdict() {
+	local dir=$1 cc=$2 result bad=0
+	result=$(exercise_prepare "$dir" "$cc")
+	spec_load "$dir" >/dev/null 2>&1 || true
+	verdict_build "$result" || return 1
+	verdict_warnings "$result" || bad=1
+	if ! verdict_run "$result"; then
+		# A crash usually has a memory error behind it: show where.
+		if [ "$(cat "$result/memcheck.status")" = 0 ]; then verdict_clean "$result" || true; fi
+		return 1
+	fi
+	verdict_output "$result" || bad=1
+	verdict_clean "$result" || bad=1
+	return "$bad"
+}
+
+# summary_differences EXPECTED ACTUAL: key-by-key, both ways.
+summary_differences() {
+	awk 'NR == FNR { want[$1] = $2; order[++n] = $1; next }
+		{ got[$1] = $2; if (!($1 in want)) order[++n] = $1 }
+		END {
+			for (i = 1; i <= n; i++) {
+				k = order[i]; w = (k in want) ? want[k] : "(absent)"; g = (k in got) ? got[k] : "(absent)"
+				if (w != g) printf "    %-24s declared %-10s measured %s\n", k, w, g
+			}
+		}' "$1" "$2"
+}
+
+# workbook_exercise_verdict DIR CC: the shipped exercise builds cleanly and
+# shows exactly the summary its spec declares.
+workbook_exercise_verdict() {
+	local dir=$1 cc=$2 result diffs
+	result=$(exercise_prepare "$dir" "$cc")
+	spec_load "$dir" || return 1
+	verdict_build "$result" || return 1
+	verdict_warnings "$result" || return 1
+	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
+		sed 's/^/    /' "$result/memcheck.log"
+		return 1
+	fi
+	diffs=$(summary_differences <(declared_summary) "$result/summary")
+	if [ -n "$diffs" ]; then
+		echo "The shipped exercise no longer shows the bug its spec declares:"
+		printf '%s\n' "$diffs"
+		return 1
+	fi
+}
+
+# workbook_solution_verdict DIR CC: the solution passes as a learner's would.
+workbook_solution_verdict() {
+	learner_verdict "$1" "$2"
+}
