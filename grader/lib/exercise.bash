@@ -5,7 +5,9 @@
 
 GRADER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORKBOOK_DIR=$(cd "$GRADER_DIR/.." && pwd)
-CFLAGS_FIXED=(-std=c11 -g -O0 -Wall -Wextra -fdiagnostics-color=never)
+# -gdwarf-4: Valgrind 3.19 cannot read all of the DWARF 5 that clang 14
+# writes by default, and would lose the file:line of the learner's code.
+CFLAGS_FIXED=(-std=c11 -g -O0 -Wall -Wextra -gdwarf-4 -fdiagnostics-color=never)
 RUN_TIMEOUT=${RUN_TIMEOUT:-10}
 SUMMARY_KEYS=(errors contexts definitely_lost_bytes definitely_lost_blocks
 	indirectly_lost_bytes indirectly_lost_blocks possibly_lost_bytes
@@ -222,16 +224,25 @@ explain_signal() {
 
 plural() { if [ "$1" = 1 ]; then echo "$1 $2"; else echo "$1 ${2}s"; fi; }
 
+# say_aux TEXT SITE: "Block was alloc'd at" ends with "at" already.
+say_aux() {
+	case $1 in
+	*' at') printf '    %s %s\n' "$1" "${2:-(unknown)}" ;;
+	*) printf '    %s%s\n' "$1" "${2:+ at $2}" ;;
+	esac
+}
+
 # say_memory_problems RESULT: one paragraph per error context in details.
 say_memory_problems() {
-	local result=$1 kind count what site aux2 site2 aux3 site3
+	local result=$1 kind count what site aux2 site2 aux3 site3 times
 	while IFS=$'\t' read -r kind count what site aux2 site2 aux3 site3; do
 		case $kind in
 		Leak_*) printf -- '- %s\n    %s\n    allocated at %s\n' "$(explain_kind "$kind")" "$what" "$site" ;;
 		*)
-			printf -- '- %s: %s (%s)\n    at %s\n' "$kind" "$(explain_kind "$kind")" "$(plural "$count" time)" "$site"
-			[ -z "$aux2" ] || printf '    %s%s\n' "$aux2" "${site2:+ at $site2}"
-			[ -z "$aux3" ] || printf '    %s%s\n' "$aux3" "${site3:+ at $site3}"
+			if [ "$count" = 1 ]; then times=; else times=" ($count times)"; fi
+			printf -- '- %s: %s%s\n    at %s\n' "$kind" "$(explain_kind "$kind")" "$times" "$site"
+			[ -z "$aux2" ] || say_aux "$aux2" "$site2"
+			[ -z "$aux3" ] || say_aux "$aux3" "$site3"
 			;;
 		esac
 	done <"$result/details"

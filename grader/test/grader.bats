@@ -1,0 +1,160 @@
+#!/usr/bin/env bats
+# The grader end to end, as a learner and a maintainer meet it: `make check`
+# verdicts, solutions that pass, programs that do not compile, crash or
+# loop, a checkout whose path has a space, and a workbook self-test that
+# fails when an exercise or a solution drifts from what its spec declares.
+
+bats_require_minimum_version 1.11.0
+load helpers
+
+# The first exercise of the workbook, whichever it is.
+first_exercise() {
+	local spec
+	for spec in "$WORKBOOK_DIR"/exercises/*/*/exercise.spec; do
+		dirname "${spec#"$WORKBOOK_DIR"/exercises/}"
+		return
+	done
+}
+
+# A copy of the workbook in a folder whose path contains a space, holding
+# only EXERCISE (exercise and solution), so that tests may change it.
+copy_workbook() {
+	local name=$1 copy="$BATS_TEST_TMPDIR/work book"
+	mkdir -p "$copy/exercises/${name%/*}" "$copy/solutions/${name%/*}"
+	cp -R "$WORKBOOK_DIR/Makefile" "$WORKBOOK_DIR/grader" "$copy/"
+	cp -R "$WORKBOOK_DIR/exercises/$name" "$copy/exercises/$name"
+	cp -R "$WORKBOOK_DIR/solutions/$name" "$copy/solutions/$name"
+	printf '%s\n' "$copy"
+}
+
+# A fingerprint of every file under a folder, to prove nothing changed.
+fingerprint() {
+	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+
+# Replaces the C of EXERCISE in the copy by a single fixture file.
+replace_sources() {
+	local dir=$1 fixture=$2 f
+	for f in "$dir"/*.c; do rm -f "$f"; done
+	cp "$BATS_TEST_DIRNAME/fixtures/learner/$fixture" "$dir/main.c"
+	sed -i 's/^sources:.*//' "$dir/exercise.spec"
+}
+
+@test "make check: every shipped exercise fails, named with file:line" {
+	local spec name
+	run make -s -C "$WORKBOOK_DIR" check
+	[ "$status" -ne 0 ]
+	for spec in "$WORKBOOK_DIR"/exercises/*/*/exercise.spec; do
+		name=${spec%/exercise.spec}
+		name=${name#"$WORKBOOK_DIR"/}
+		[[ "$output" == *"FAIL $name"* ]] || { echo "no failure for $name"; return 1; }
+	done
+	[[ "$output" =~ \.c:[0-9]+\ \( ]]
+	[[ "$output" != *"in test file"* ]]
+	[[ "$output" == *" passed, "*" failed"* ]]
+}
+
+@test "make check: a solution copied over its exercise passes, from a path with a space" {
+	local name copy before
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	cp -R "$copy/solutions/$name/." "$copy/exercises/$name/"
+	before=$(fingerprint "$copy/exercises")
+	run make -s -C "$copy" check EX="$name"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 passed, 0 failed"* ]]
+	[ "$(fingerprint "$copy/exercises")" = "$before" ]
+}
+
+@test "make check inside an exercise folder grades that exercise" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	run make -s -C "$copy/exercises/$name" check
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"FAIL exercises/$name"* ]]
+	run make -s -C "$copy/solutions/$name" check
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"solutions/$name"* ]]
+}
+
+@test "make check: code that does not compile gets the compiler's message" {
+	local name copy before
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	replace_sources "$copy/exercises/$name" broken.c
+	before=$(fingerprint "$copy/exercises")
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"It does not compile. The compiler said:"* ]]
+	[[ "$output" == *"main.c:4"*"undeclared_variable"* ]]
+	[[ "$output" != *"in test file"* ]]
+	[ "$(fingerprint "$copy/exercises")" = "$before" ]
+}
+
+@test "make check: a crash is named, with where it happened" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	replace_sources "$copy/exercises/$name" segfault.c
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"It crashed with SIGSEGV"* ]]
+	[[ "$output" == *"at main.c:8 (main)"* ]]
+}
+
+@test "make check: an endless loop is stopped and named, not waited for" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	replace_sources "$copy/exercises/$name" endless.c
+	SECONDS=0
+	RUN_TIMEOUT=2 run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"did not finish within 2 seconds"* ]]
+	[ "$SECONDS" -lt 20 ]
+}
+
+@test "make check: an unknown exercise is one clear line" {
+	run make -s -C "$WORKBOOK_DIR" check EX=no-such-exercise
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"grade: no exercise named 'no-such-exercise'"* ]]
+}
+
+@test "workbook mode fails when an exercise stops showing its declared bug" {
+	local name
+	name=$(first_exercise)
+	# The solution folder carries the same spec but not the bug.
+	run workbook_exercise_verdict "$WORKBOOK_DIR/solutions/$name" "${CC:-cc}"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"no longer shows the bug its spec declares"* ]]
+}
+
+@test "workbook mode fails when a solution stops being clean" {
+	local name
+	name=$(first_exercise)
+	run workbook_solution_verdict "$WORKBOOK_DIR/exercises/$name" "${CC:-cc}"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Valgrind found"* ]]
+}
+
+@test "the result cache never serves a stale result: editing a file changes the key" {
+	local name copy before after
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	before=$(result_key "$copy/exercises/$name" "${CC:-cc}")
+	printf '\n' >>"$copy/exercises/$name/exercise.spec"
+	after=$(result_key "$copy/exercises/$name" "${CC:-cc}")
+	[ "$before" != "$after" ]
+}
+
+@test "a malformed exercise.spec is reported with its file and line" {
+	local dir=$BATS_TEST_TMPDIR/bad
+	mkdir "$dir"
+	printf 'title: x\nflavour: vanilla\n' >"$dir/exercise.spec"
+	run spec_load "$dir"
+	[ "$status" -ne 0 ]
+	[ "$output" = "$dir/exercise.spec:2: unknown key 'flavour'" ]
+}

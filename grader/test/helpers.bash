@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Shared by the grader's own tests.
+
+load ../lib/exercise
+
+# build_fixture NAME: compiles fixtures/NAME.c with the grader's flags into
+# the file's temporary folder and prints the binary's path.
+build_fixture() {
+	local out=$BATS_FILE_TMPDIR/$1
+	if [ ! -x "$out" ]; then
+		"${CC:-cc}" "${CFLAGS_FIXED[@]}" -o "$out" "$BATS_TEST_DIRNAME/fixtures/$1.c"
+	fi
+	printf '%s\n' "$out"
+}
+
+# expect_summary: compares $output with the summary on stdin, whose keys
+# override those of a clean run (exit 0, no signal, all counts 0).
+expect_summary() {
+	local want
+	want=$(spec_status=0; { clean_summary; cat; } |
+		awk 'NF { if (!($1 in v)) order[++n] = $1; v[$1] = $2 } END { for (i = 1; i <= n; i++) print order[i], v[order[i]] }')
+	if [ "$output" != "$want" ]; then
+		echo "summary differs (- expected, + measured):"
+		diff -u <(printf '%s\n' "$want") <(printf '%s\n' "$output") | tail -n +3
+		return 1
+	fi
+}

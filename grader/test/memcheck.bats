@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# grader/memcheck reports exact counts, one fixture program per key or kind,
+# and refuses to produce a summary from a report it cannot trust.
+
+bats_require_minimum_version 1.11.0
+load helpers
+
+memcheck() {
+	"$GRADER_DIR/memcheck" "$@"
+}
+
+@test "memcheck: a clean program gets a clean summary" {
+	run -0 memcheck "$(build_fixture clean)"
+	expect_summary </dev/null
+}
+
+@test "memcheck: every leak kind, with direct bytes only under definitely lost" {
+	run -0 memcheck "$(build_fixture leaks)"
+	expect_summary <<-END
+	errors 5
+	contexts 5
+	definitely_lost_bytes 16
+	definitely_lost_blocks 1
+	indirectly_lost_bytes 32
+	indirectly_lost_blocks 2
+	possibly_lost_bytes 40
+	possibly_lost_blocks 1
+	still_reachable_bytes 24
+	still_reachable_blocks 1
+	Leak_DefinitelyLost 1
+	Leak_IndirectlyLost 2
+	Leak_PossiblyLost 1
+	Leak_StillReachable 1
+	END
+}
+
+@test "memcheck: error kinds are counted as Valgrind counts them" {
+	run -0 memcheck "$(build_fixture errors)"
+	expect_summary <<-END
+	errors 10
+	contexts 6
+	InvalidFree 1
+	InvalidRead 5
+	InvalidWrite 1
+	Overlap 1
+	SyscallParam 1
+	UninitCondition 1
+	END
+}
+
+@test "memcheck: errors and contexts agree with Valgrind's own ERROR SUMMARY" {
+	local program
+	program=$(build_fixture errors)
+	run -0 memcheck "$program"
+	local errors contexts
+	errors=$(awk '$1 == "errors" { print $2 }' <<<"$output")
+	contexts=$(awk '$1 == "contexts" { print $2 }' <<<"$output")
+	run valgrind --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all "$program"
+	[[ "$output" == *"ERROR SUMMARY: $errors errors from $contexts contexts"* ]]
+}
+
+@test "memcheck: file descriptors left open, not counting inherited ones" {
+	run -0 memcheck "$(build_fixture fds)"
+	expect_summary <<-END
+	errors 1
+	contexts 1
+	still_reachable_bytes 472
+	still_reachable_blocks 1
+	fds_leaked 2
+	Leak_StillReachable 1
+	END
+}
+
+@test "memcheck: the program's own exit status" {
+	run -0 memcheck "$(build_fixture status)"
+	expect_summary <<-END
+	exit_status 3
+	END
+}
+
+@test "memcheck: a crash is reported with its signal" {
+	run -0 memcheck "$(build_fixture crash)"
+	expect_summary <<-END
+	errors 1
+	contexts 1
+	exit_status 139
+	signal SIGSEGV
+	InvalidRead 1
+	END
+}
+
+@test "memcheck: a program that never ends is stopped at the timeout" {
+	SECONDS=0
+	run -0 memcheck --timeout 1 "$(build_fixture spin)"
+	expect_summary <<-END
+	exit_status 143
+	signal SIGTERM
+	timed_out 1
+	END
+	[ "$SECONDS" -lt 8 ]
+}
+
+@test "memcheck: a program that ignores SIGTERM is killed" {
+	SECONDS=0
+	run -0 memcheck --timeout 1 "$(build_fixture stubborn)"
+	expect_summary <<-END
+	exit_status 137
+	signal SIGKILL
+	timed_out 1
+	END
+	[ "$SECONDS" -lt 10 ]
+}
+
+@test "memcheck: errors in a forked child count" {
+	run -0 memcheck "$(build_fixture fork)"
+	expect_summary <<-END
+	errors 2
+	contexts 2
+	definitely_lost_bytes 10
+	definitely_lost_blocks 1
+	InvalidFree 1
+	Leak_DefinitelyLost 1
+	END
+}
+
+@test "memcheck: junk written into every descriptor is caught, never read as clean" {
+	run -2 --separate-stderr memcheck "$(build_fixture junk-fds)"
+	[ -z "$output" ]
+	[[ "$stderr" == "memcheck: "*"(the program wrote into it?)" ]]
+}
+
+@test "memcheck: fake Valgrind text from the program neither mixes in nor fools it" {
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err
+	run -0 memcheck --stdout "$out" --stderr "$err" "$(build_fixture fake-valgrind)"
+	expect_summary <<-END
+	errors 1
+	contexts 1
+	definitely_lost_bytes 64
+	definitely_lost_blocks 1
+	Leak_DefinitelyLost 1
+	END
+	grep -q 'All heap blocks were freed' "$out"
+	grep -q 'All heap blocks were freed' "$err"
+}
+
+@test "memcheck: a flood of output is cut at --max-output" {
+	local out=$BATS_TEST_TMPDIR/out
+	run -0 memcheck --max-output 65536 --stdout "$out" "$(build_fixture flood)"
+	[[ "$output" == *"signal SIGXFSZ"* ]]
+	[ "$(stat -c %s "$out")" -le 65536 ]
+}
+
+@test "memcheck: --stdin, --stdout, --stderr and arguments reach the program" {
+	local in=$BATS_TEST_TMPDIR/in out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err
+	printf 'line one\nline two\n' >"$in"
+	run -0 memcheck --stdin "$in" --stdout "$out" --stderr "$err" "$(build_fixture echo-input)" "an arg" second
+	expect_summary </dev/null
+	cmp "$in" "$out"
+	[ "$(cat "$err")" = "$(printf 'an arg\nsecond')" ]
+}
+
+@test "memcheck: --details names the file, line and function of each error" {
+	local details=$BATS_TEST_TMPDIR/details
+	run -0 memcheck --details "$details" --source-dir "$BATS_TEST_DIRNAME/fixtures" "$(build_fixture errors)"
+	grep -q $'^InvalidRead\t5\tInvalid read of size 1\terrors.c:29 (main)\t.*free.d\terrors.c:12 (release)\tBlock was alloc.d at\terrors.c:17 (main)$' "$details"
+	grep -q $'^InvalidFree\t1\t.*\terrors.c:12 (release)\t' "$details"
+}
+
+@test "memcheck: a missing program is one clear line and exit 2" {
+	run -2 --separate-stderr memcheck "$BATS_TEST_TMPDIR/no-such-program"
+	[ "$stderr" = "memcheck: program not found: $BATS_TEST_TMPDIR/no-such-program" ]
+}
+
+@test "memcheck: missing Valgrind is one clear line naming what to install" {
+	local bin=$BATS_TEST_TMPDIR/bin tool
+	mkdir "$bin"
+	for tool in /usr/bin/* /bin/*; do
+		case ${tool##*/} in valgrind*) continue ;; esac
+		[ -e "$bin/${tool##*/}" ] || ln -s "$tool" "$bin/${tool##*/}"
+	done
+	run -2 --separate-stderr env PATH="$bin" bash "$GRADER_DIR/memcheck" /bin/true
+	[ "$stderr" = "memcheck: valgrind is not installed; install it (Debian/Ubuntu: sudo apt-get install valgrind)" ]
+}
