@@ -20,16 +20,20 @@ SUMMARY_KEYS=(errors contexts definitely_lost_bytes definitely_lost_blocks
 # (stdin, stdout, memcheck, hint) keep their exact lines. Fails with
 # "file:line: reason" on anything it does not understand.
 spec_load() {
-	local dir=$1 file=$1/exercise.spec line n=0 key value mark block= spec_block_var=
-	spec_title= spec_bug= spec_lesson= spec_sources= spec_args= spec_data=
-	spec_status=0 spec_stdin= spec_stdout= spec_memcheck= spec_hint=
+	local dir=$1 file=$1/exercise.spec line n=0 key value mark block='' spec_block_var=''
+	# Read by the callers: the grader, the bats suites, `make hint`.
+	# shellcheck disable=SC2034
+	spec_title='' spec_bug='' spec_lesson='' spec_sources='' spec_args='' spec_data=''
+	# shellcheck disable=SC2034
+	spec_status=0 spec_stdin='' spec_stdout='' spec_memcheck='' spec_hint=''
+	# shellcheck disable=SC2034
 	spec_has_stdin=0 spec_has_stdout=0 spec_has_memcheck=0
 	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
 		if [ -n "$block" ]; then
 			if [ "$line" = "$mark" ]; then
-				block=
+				block=''
 			else
 				printf -v "spec_$block" '%s%s\n' "${!spec_block_var}" "$line"
 			fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # bats sets $output, $status and $stderr
 # The grader end to end, as a learner and a maintainer meet it: `make check`
 # verdicts, solutions that pass, programs that do not compile, crash or
 # loop, a checkout whose path has a space, and a workbook self-test that

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared by the grader's own tests.
+# Shared by the grader's own tests. bats sets $output, $status and $stderr.
+# shellcheck disable=SC2154,SC2034
 
 load ../lib/exercise
 

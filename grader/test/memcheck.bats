@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # bats sets $output, $status and $stderr
 # grader/memcheck reports exact counts, one fixture program per key or kind,
 # and refuses to produce a summary from a report it cannot trust.
 
