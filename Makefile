@@ -14,8 +14,8 @@ GRADE := grader/grade
 help: ## this help, and the exercises
 	@echo "Targets:"
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-22s %s\n", $$1, $$2 }' Makefile
-	@echo "  make check EX=NAME         grade one exercise (NAME as listed below, or its folder name)"
-	@echo "  make check CC=clang        grade with clang instead of the default compiler"
+	@printf '  make %-22s %s\n' "check EX=NAME" "grade one exercise (NAME as listed below, or its folder name)" \
+		"check CC=clang" "grade with clang instead of the default compiler"
 	@echo
 	@echo "Exercises:"
 	@$(GRADE) list | sed 's/^/  /'

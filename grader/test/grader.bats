@@ -159,3 +159,40 @@ replace_sources() {
 	[ "$status" -ne 0 ]
 	[ "$output" = "$dir/exercise.spec:2: unknown key 'flavour'" ]
 }
+
+# A PATH holding every command of this machine but those named.
+path_without() {
+	local bin=$BATS_TEST_TMPDIR/bin tool skip
+	mkdir -p "$bin"
+	for tool in /usr/bin/* /bin/*; do
+		for skip in "$@"; do
+			case ${tool##*/} in "$skip" | "$skip".*) continue 2 ;; esac
+		done
+		[ -e "$bin/${tool##*/}" ] || ln -s "$tool" "$bin/${tool##*/}"
+	done
+	printf '%s\n' "$bin"
+}
+
+@test "make check without Valgrind is one line naming what to install" {
+	local bin
+	bin=$(path_without valgrind)
+	run env PATH="$bin" make -s -C "$WORKBOOK_DIR" check
+	[ "$status" -ne 0 ]
+	[[ "${lines[0]}" == "grade: valgrind is not installed: install it (Debian/Ubuntu: sudo apt-get install valgrind)" ]]
+}
+
+@test "make check with a compiler that is not installed is one clear line" {
+	run make -s -C "$WORKBOOK_DIR" check CC=no-such-cc
+	[ "$status" -ne 0 ]
+	[[ "${lines[0]}" == "grade: the C compiler 'no-such-cc' is not installed"* ]]
+}
+
+@test "make check without bats and npm is one line naming what to install" {
+	local copy bin
+	copy=$(copy_workbook "$(first_exercise)")
+	rm -rf "$copy/grader/node_modules"
+	bin=$(path_without npm node)
+	run env PATH="$bin" make -s -C "$copy" check
+	[ "$status" -ne 0 ]
+	[[ "${lines[0]}" == "grade: bats-core 1.13.0 is needed and npm installs it: install npm"* ]]
+}
