@@ -27,7 +27,9 @@ spec_load() {
 	# shellcheck disable=SC2034
 	spec_status=0 spec_stdin='' spec_stdout='' spec_memcheck='' spec_hint=''
 	# shellcheck disable=SC2034
-	spec_has_stdin=0 spec_has_stdout=0 spec_has_memcheck=0
+	spec_has_stdin=0 spec_has_stdout=0 spec_has_memcheck=0 spec_cert='' spec_cwe=''
+	# shellcheck disable=SC2034
+	spec_oom_status='' spec_oom_stderr='' spec_oom_fail_at=''
 	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
@@ -54,7 +56,8 @@ spec_load() {
 		*:*)
 			key=${line%%:*} value=${line#*:} value=${value# }
 			case $key in
-			title | bug | lesson | sources | args | data | status) printf -v "spec_$key" '%s' "$value" ;;
+			title | bug | lesson | sources | args | data | status | cert | cwe | oom-status | oom-stderr | oom-fail-at)
+				printf -v "spec_${key//-/_}" '%s' "$value" ;;
 			*) echo "$file:$n: unknown key '$key'"; return 1 ;;
 			esac
 			;;
@@ -82,12 +85,12 @@ spec_source_files() {
 	fi
 }
 
-# The summary a clean, correct run prints.
+# The summary a clean, correct run prints: clean_summary [EXIT_STATUS].
 clean_summary() {
 	local key
 	for key in "${SUMMARY_KEYS[@]}"; do
 		case $key in
-		exit_status) echo "exit_status $spec_status" ;;
+		exit_status) echo "exit_status ${1:-$spec_status}" ;;
 		signal) echo "signal none" ;;
 		*) echo "$key 0" ;;
 		esac
@@ -95,10 +98,11 @@ clean_summary() {
 }
 
 # The summary the spec declares for the shipped exercise: the clean summary
-# with the keys of its memcheck block replacing the defaults.
+# with the keys of its memcheck block replacing the defaults. With
+# oom-fail-at, it describes the run in which that allocation failed.
 declared_summary() {
 	{
-		clean_summary
+		if [ -n "$spec_oom_fail_at" ]; then clean_summary "$spec_oom_status"; else clean_summary; fi
 		printf '%s' "$spec_memcheck"
 	} | awk 'NF { if (!($1 in v)) order[++n] = $1; v[$1] = $2 }
 		END { for (i = 1; i <= n; i++) print order[i], v[order[i]] }'
@@ -149,8 +153,11 @@ exercise_prepare() {
 	printf '%s\n' "$out"
 }
 
+# Link flags of allocation-failure mode (see grader/lib/failalloc.c).
+FAILALLOC_WRAP=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray,--wrap=strdup,--wrap=strndup
+
 exercise_build_and_run() {
-	local dir=$1 cc=$2 out=$3 sources=() f rc
+	local dir=$1 cc=$2 out=$3 sources=() extra=() f rc
 	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
 	while IFS= read -r f; do sources+=("$f"); done < <(spec_source_files "$dir")
 	if [ ${#sources[@]} -eq 0 ]; then
@@ -158,30 +165,62 @@ exercise_build_and_run() {
 		echo 1 >"$out/build.status"
 		return 0
 	fi
+	if [ -n "$spec_oom_status" ]; then
+		# failalloc.c is the grader's, built apart so its diagnostics (none
+		# expected) never mix with the learner's.
+		"$cc" "${CFLAGS_FIXED[@]}" -c -o "$out/failalloc.o" "$GRADER_DIR/lib/failalloc.c" >"$out/failalloc.log" 2>&1 || {
+			cat "$out/failalloc.log" >"$out/build.log"
+			echo 1 >"$out/build.status"
+			return 0
+		}
+		extra=("$out/failalloc.o" "$FAILALLOC_WRAP")
+	fi
 	set +e
-	(cd "$dir" && timeout 60 "$cc" "${CFLAGS_FIXED[@]}" -o "$out/program" "${sources[@]}") \
+	(cd "$dir" && timeout 60 "$cc" "${CFLAGS_FIXED[@]}" -o "$out/program" "${sources[@]}" ${extra[@]+"${extra[@]}"}) \
 		>"$out/build.log" 2>&1 </dev/null
 	rc=$?
 	set -e
 	echo "$rc" >"$out/build.status"
 	[ "$rc" = 0 ] || return 0
 
-	mkdir "$out/run"
-	for f in $spec_data; do
-		cp -- "$dir/$f" "$out/run/" 2>>"$out/build.log" || true
-	done
 	printf '%s' "$spec_stdin" >"$out/stdin"
-	local args=()
+	FAILALLOC_COUNT=$out/allocations run_once "$dir" "$out" "$out"
+	if [ -n "$spec_oom_status" ] && [ -s "$out/allocations" ]; then
+		run_allocation_failures "$dir" "$out"
+	fi
+	return 0
+}
+
+# run_once DIR OUT RESULT: runs the built program once under memcheck with
+# the spec's input, in a scratch folder holding the spec's data files, and
+# leaves summary, stdout, stderr, details and memcheck.{log,status} in RESULT.
+run_once() {
+	local dir=$1 out=$2 result=$3 f args=()
+	mkdir -p "$result/run"
+	for f in $spec_data; do
+		cp -- "$dir/$f" "$result/run/" 2>>"$result/memcheck.log" || true
+	done
 	# shellcheck disable=SC2206 # args are plain words, split on spaces
 	[ -z "$spec_args" ] || args=($spec_args)
 	set +e
-	(cd "$out/run" && "$GRADER_DIR/memcheck" --timeout "$RUN_TIMEOUT" \
-		--stdin "$out/stdin" --stdout "$out/stdout" --stderr "$out/stderr" \
-		--details "$out/details" --source-dir "$dir" \
-		"$out/program" ${args[@]+"${args[@]}"}) >"$out/summary" 2>"$out/memcheck.log"
-	echo $? >"$out/memcheck.status"
+	(cd "$result/run" && "$GRADER_DIR/memcheck" --timeout "$RUN_TIMEOUT" \
+		--stdin "$out/stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
+		--details "$result/details" --source-dir "$dir" \
+		"$out/program" ${args[@]+"${args[@]}"}) >"$result/summary" 2>>"$result/memcheck.log"
+	echo $? >"$result/memcheck.status"
 	set -e
-	return 0
+	rm -rf "$result/run"
+}
+
+# Runs the program once for every allocation it makes, with that one made
+# to fail (results in OUT/oom/N), in parallel.
+run_allocation_failures() {
+	local dir=$1 out=$2 count
+	count=$(cat "$out/allocations")
+	case $count in '' | *[!0-9]*) return 0 ;; esac
+	mkdir -p "$out/oom"
+	seq 1 "$count" | xargs -r -P "${JOBS:-2}" -I{} \
+		env FAILALLOC_AT={} "$GRADER_DIR/lib/prepare" --oom-run "$dir" "$out" {}
 }
 
 # summary_value FILE KEY
@@ -278,9 +317,10 @@ verdict_warnings() {
 	fi
 }
 
-# verdict_run RESULT: checks the run could be measured and ended well.
+# verdict_run RESULT [STATUS]: checks the run could be measured and ended
+# well, with exit status STATUS (default: the spec's).
 verdict_run() {
-	local result=$1 sig status
+	local result=$1 want=${2:-$spec_status} sig status
 	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
 		echo "The grader could not check this run:"
 		sed 's/^memcheck: /    /' "$result/memcheck.log"
@@ -297,8 +337,8 @@ verdict_run() {
 		return 1
 	fi
 	status=$(summary_value "$result/summary" exit_status)
-	if [ "$status" != "$spec_status" ]; then
-		echo "It exited with status $status; a correct run exits with $spec_status."
+	if [ "$status" != "$want" ]; then
+		echo "It exited with status $status; a correct run exits with $want."
 		if [ -s "$result/stderr" ]; then
 			echo "    Its error output began with:"
 			head -n 5 "$result/stderr" | sed 's/^/      /'
@@ -348,7 +388,43 @@ learner_verdict() {
 	fi
 	verdict_output "$result" || bad=1
 	verdict_clean "$result" || bad=1
+	verdict_allocation_failures "$result" || bad=1
 	return "$bad"
+}
+
+# oom_run_problems RUN: what went wrong in one run whose allocation failed.
+oom_run_problems() {
+	local run=$1 bad=0
+	verdict_run "$run" "$spec_oom_status" || return 1
+	if [ -n "$spec_oom_stderr" ] && ! grep -qF -- "$spec_oom_stderr" "$run/stderr"; then
+		echo "It did not print \"$spec_oom_stderr\" on its error output."
+		bad=1
+	fi
+	verdict_clean "$run" || bad=1
+	return "$bad"
+}
+
+# verdict_allocation_failures RESULT: with oom-status in the spec, every
+# run in which one allocation failed must stop cleanly.
+verdict_allocation_failures() {
+	local result=$1 count k failed=0 first='' first_problems='' problems
+	[ -n "$spec_oom_status" ] || return 0
+	count=$(cat "$result/allocations" 2>/dev/null || true)
+	if [ -z "$count" ]; then
+		echo "It did not finish normally, so its allocations could not be counted for the allocation-failure runs."
+		return 1
+	fi
+	for k in $(seq 1 "$count"); do
+		if ! problems=$(oom_run_problems "$result/oom/$k"); then
+			failed=$((failed + 1))
+			if [ -z "$first" ]; then first=$k first_problems=$problems; fi
+		fi
+	done
+	[ "$failed" -gt 0 ] || return 0
+	echo "When an allocation fails, it must stop cleanly: exit with status $spec_oom_status${spec_oom_stderr:+, say \"$spec_oom_stderr\" on its error output,} and release everything it holds."
+	echo "The grader ran it $count more times, making allocation 1, 2, ... $count fail in turn; $failed of those runs went wrong. When allocation number $first failed:"
+	printf '%s\n' "$first_problems" | sed 's/^/    /'
+	return 1
 }
 
 # summary_differences EXPECTED ACTUAL: key-by-key, both ways.
@@ -375,7 +451,15 @@ workbook_exercise_verdict() {
 		sed 's/^/    /' "$result/memcheck.log"
 		return 1
 	fi
-	diffs=$(summary_differences <(declared_summary) "$result/summary")
+	local measured=$result/summary
+	if [ -n "$spec_oom_fail_at" ]; then
+		measured=$result/oom/$spec_oom_fail_at/summary
+		if [ ! -f "$measured" ]; then
+			echo "The spec declares the run where allocation $spec_oom_fail_at fails, but the program made only $(cat "$result/allocations" 2>/dev/null || echo 0) allocations."
+			return 1
+		fi
+	fi
+	diffs=$(summary_differences <(declared_summary) "$measured")
 	if [ -n "$diffs" ]; then
 		echo "The shipped exercise no longer shows the bug its spec declares:"
 		printf '%s\n' "$diffs"

@@ -196,3 +196,25 @@ path_without() {
 	[ "$status" -ne 0 ]
 	[[ "${lines[0]}" == "grade: bats-core 1.13.0 is needed and npm installs it: install npm"* ]]
 }
+
+@test "allocation-failure grading fails a program that leaks when one allocation fails" {
+	run learner_verdict "$BATS_TEST_DIRNAME/fixtures/oom/leaky" "${CC:-cc}"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"making allocation 1, 2, ... 4 fail in turn; 2 of those runs went wrong. When allocation number 2 failed:"* ]]
+	[[ "$output" == *"16 bytes in 1 blocks are definitely lost"*"allocated at words.c:"*"(main)"* ]]
+}
+
+@test "allocation-failure grading passes a program that cleans up after every failure" {
+	run learner_verdict "$BATS_TEST_DIRNAME/fixtures/oom/careful" "${CC:-cc}"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "allocation-failure grading: the declared summary is the run where that allocation fails" {
+	run workbook_exercise_verdict "$BATS_TEST_DIRNAME/fixtures/oom/leaky" "${CC:-cc}"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run workbook_exercise_verdict "$BATS_TEST_DIRNAME/fixtures/oom/careful" "${CC:-cc}"
+	[ "$status" -ne 0 ]
+}

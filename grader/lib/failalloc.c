@@ -1,0 +1,113 @@
+/*
+ * failalloc: makes the Nth allocation of a program fail, to test that it
+ * cleans up on every error path (like SQLite's out-of-memory tests).
+ *
+ * The grader links it into an exercise whose spec has `oom-status:`, with
+ *
+ *     -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray
+ *     -Wl,--wrap=strdup,--wrap=strndup
+ *
+ * so that the program's own calls to those functions come here, while the
+ * C library's internal allocations and Valgrind's replacements underneath
+ * stay untouched. That is why it works under Valgrind, where an
+ * LD_PRELOAD interposer would not: Valgrind replaces malloc itself.
+ *
+ * Environment:
+ *   FAILALLOC_AT=N      the Nth call (counting from 1) fails as if memory
+ *                       had run out: it returns NULL and sets errno to
+ *                       ENOMEM; every other call succeeds. Unset or 0:
+ *                       nothing fails.
+ *   FAILALLOC_COUNT=F   at exit, write the number of calls made to file F.
+ *
+ * realloc(p, 0) and free() are not counted: they release rather than
+ * acquire. Allocations made inside the C library (fopen's buffer, the line
+ * buffer of getline) are not counted either: the lesson is the program's
+ * own allocations, whose every failure it must handle.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__real_reallocarray(void *p, size_t n, size_t size);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+void *__wrap_reallocarray(void *p, size_t n, size_t size);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+static unsigned long calls;
+static unsigned long fail_at;
+static const char *count_file;
+
+static void write_count(void)
+{
+	FILE *f = fopen(count_file, "w");
+
+	if (f) {
+		fprintf(f, "%lu\n", calls);
+		fclose(f);
+	}
+}
+
+__attribute__((constructor)) static void failalloc_init(void)
+{
+	const char *at = getenv("FAILALLOC_AT");
+
+	if (at)
+		fail_at = strtoul(at, NULL, 10);
+	count_file = getenv("FAILALLOC_COUNT");
+	if (count_file && *count_file)
+		atexit(write_count);
+}
+
+/* Counts one acquiring call; true if this one must fail. */
+static int should_fail(void)
+{
+	calls++;
+	if (fail_at != 0 && calls == fail_at) {
+		errno = ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return should_fail() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	if (p && size == 0)
+		return __real_realloc(p, size);
+	return should_fail() ? NULL : __real_realloc(p, size);
+}
+
+void *__wrap_reallocarray(void *p, size_t n, size_t size)
+{
+	return should_fail() ? NULL : __real_reallocarray(p, n, size);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return should_fail() ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return should_fail() ? NULL : __real_strndup(s, n);
+}
