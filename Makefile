@@ -9,7 +9,7 @@ export CC
 GRADE := grader/grade
 
 .DEFAULT_GOAL := help
-.PHONY: help check test list hint clean
+.PHONY: help check test list hint index clean
 
 help: ## this help, and the exercises
 	@echo "Targets:"
@@ -31,6 +31,9 @@ list: ## list the exercises and the bug each one has
 
 hint: ## show the hint of EX=...
 	@$(GRADE) hint "$(EX)"
+
+index: ## rewrite the exercise index in chapters/README.md from the specs
+	@$(GRADE) index --write
 
 clean: ## remove build results (your sources are never touched)
 	rm -rf .build
