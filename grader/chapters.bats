@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # spec_* variables come from spec_load
 # The chapter text (`make test`): every C block in chapters/*.md is marked
 # as a fragment or a complete program, and every complete program compiles
 # without warnings and runs under memcheck exactly as the text declares
@@ -60,11 +61,62 @@ index_covers_required() {
 	fi
 }
 
+# The bug kinds an exercise.spec may name; the workbook teaches each one
+# in at least two exercises.
+BUG_KINDS=("definite leak" "indirect leak" "double free" "invalid free"
+	"use after free (read)" "use after free (write)" "stale alias after realloc"
+	"leaked file descriptor" "heap buffer overflow" "uninitialised read")
+
+every_bug_kind_twice() {
+	local dir kind k known bad=0
+	declare -A seen=()
+	for dir in "$WORKBOOK_DIR"/exercises/*/*/; do
+		[ -f "$dir/exercise.spec" ] || continue
+		spec_load "${dir%/}" >/dev/null || return 1
+		while IFS= read -r kind; do
+			kind=${kind#"${kind%%[![:space:]]*}"}
+			known=0
+			for k in "${BUG_KINDS[@]}"; do [ "$k" = "$kind" ] && known=1; done
+			if [ "$known" = 0 ]; then
+				echo "${dir#"$WORKBOOK_DIR"/}: unknown bug kind '$kind'"
+				bad=1
+			fi
+			seen[$kind]=$((${seen[$kind]:-0} + 1))
+		done < <(printf '%s\n' "$spec_bug" | tr ',' '\n')
+	done
+	for kind in "${BUG_KINDS[@]}"; do
+		if [ "${seen[$kind]:-0}" -lt 2 ]; then
+			echo "Only ${seen[$kind]:-0} exercise(s) teach '$kind'; the workbook promises two."
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
+# At least eleven chapters, each with at least two exercises, 24 in all.
+the_curriculum_is_complete() {
+	local chapters=0 exercises=0 chapter n
+	for chapter in "$WORKBOOK_DIR"/chapters/[0-9]*.md; do
+		chapter=${chapter##*/}
+		chapters=$((chapters + 1))
+		n=$(find "$WORKBOOK_DIR/exercises/${chapter%.md}" -name exercise.spec 2>/dev/null | wc -l)
+		if [ "$n" -lt 2 ]; then
+			echo "chapters/$chapter has $n exercise(s) in exercises/${chapter%.md}/; each chapter needs two."
+			return 1
+		fi
+		exercises=$((exercises + n))
+	done
+	[ "$chapters" -ge 11 ] || { echo "$chapters chapters; the workbook has eleven."; return 1; }
+	[ "$exercises" -ge 24 ] || { echo "$exercises exercises; the workbook has at least 24."; return 1; }
+}
+
 register_tests() {
 	local chapter dir cc
 	[ -f "$SNIPPETS/unmarked.txt" ] || "$GRADER_DIR/lib/snippets" "$SNIPPETS" >/dev/null
 	bats_test_function --description "chapters/README.md: the exercise index is current" -- index_is_current
 	bats_test_function --description "the exercises teach every CERT C rule and CWE the workbook lists" -- index_covers_required
+	bats_test_function --description "every bug kind is taught by at least two exercises" -- every_bug_kind_twice
+	bats_test_function --description "eleven chapters or more, two exercises each, 24 in all" -- the_curriculum_is_complete
 	for chapter in "$WORKBOOK_DIR"/chapters/[0-9]*.md; do
 		chapter=${chapter##*/}
 		bats_test_function --description "chapters/$chapter: every C block is a marked fragment or program" \
