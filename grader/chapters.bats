@@ -22,14 +22,6 @@ every_block_is_marked() {
 	fi
 }
 
-program_runs_as_declared() {
-	local verdict
-	if ! verdict=$(workbook_exercise_verdict "$1" "$2"); then
-		printf '%s\n' "$verdict" | sed 's/shipped exercise/program/'
-		return 1
-	fi
-}
-
 index_is_current() {
 	local want got
 	want=$("$GRADER_DIR/grade" index)
@@ -127,7 +119,7 @@ register_tests() {
 		dir=${dir%/}
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "chapters/${dir#"$SNIPPETS"/}: the program compiles and runs as the text says [$cc]" \
-				-- program_runs_as_declared "$dir" "$cc"
+				-- report workbook_exercise_verdict "$dir" "$cc"
 		done
 	done
 }

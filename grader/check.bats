@@ -10,19 +10,11 @@
 bats_require_minimum_version 1.11.0
 load lib/exercise
 
-grade_learner() {
-	local verdict
-	if ! verdict=$(learner_verdict "$1" "${CC:-cc}"); then
-		printf '%s\n' "$verdict"
-		return 1
-	fi
-}
-
 register_tests() {
 	local dir
 	while IFS= read -r dir; do
 		[ -n "$dir" ] || continue
-		bats_test_function --description "${dir#"$WORKBOOK_DIR"/}" -- grade_learner "$dir"
+		bats_test_function --description "${dir#"$WORKBOOK_DIR"/}" -- report learner_verdict "$dir" "${CC:-cc}"
 	done <<<"${GRADE_DIRS:-$(printf '%s\n' "$WORKBOOK_DIR"/exercises/*/*)}"
 }
 

@@ -9,22 +9,6 @@ load lib/exercise
 
 MAX_FIX_LINES=15
 
-shows_declared_bug() {
-	local verdict
-	if ! verdict=$(workbook_exercise_verdict "$1" "$2"); then
-		printf '%s\n' "$verdict"
-		return 1
-	fi
-}
-
-solution_is_clean() {
-	local verdict
-	if ! verdict=$(workbook_solution_verdict "$1" "$2"); then
-		printf '%s\n' "$verdict"
-		return 1
-	fi
-}
-
 # The solution folder holds the same files, and its C differs only by the fix.
 solution_mirrors_exercise() {
 	local exercise=$1 solution=$2 changed
@@ -68,9 +52,9 @@ register_tests() {
 			-- solution_mirrors_exercise "$exercise" "$solution"
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "$name [$cc]: the exercise shows its declared bug" \
-				-- shows_declared_bug "$exercise" "$cc"
+				-- report workbook_exercise_verdict "$exercise" "$cc"
 			bats_test_function --description "$name [$cc]: the solution is clean and correct" \
-				-- solution_is_clean "$solution" "$cc"
+				-- report workbook_solution_verdict "$solution" "$cc"
 		done
 	done
 }

@@ -427,6 +427,17 @@ verdict_allocation_failures() {
 	return 1
 }
 
+# report VERDICT ARGS...: runs a verdict function for a bats test and prints
+# its words only if it fails. Running it inside `if` keeps bats' errexit
+# away from the verdict's own tests, so a failure is always the verdict's.
+report() {
+	local words
+	if ! words=$("$@"); then
+		printf '%s\n' "$words"
+		return 1
+	fi
+}
+
 # summary_differences EXPECTED ACTUAL: key-by-key, both ways.
 summary_differences() {
 	awk 'NR == FNR { want[$1] = $2; order[++n] = $1; next }
