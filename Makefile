@@ -8,8 +8,8 @@ export CC
 
 GRADE := grader/grade
 
-.DEFAULT_GOAL := help
-.PHONY: help check test list hint index clean
+.DEFAULT_GOAL := progress
+.PHONY: help progress check watch reset test list hint index clean
 
 help: ## this help, and the exercises
 	@echo "Targets:"
@@ -20,8 +20,17 @@ help: ## this help, and the exercises
 	@echo "Exercises:"
 	@$(GRADE) list | sed 's/^/  /'
 
-check: ## grade your exercises (all, or EX=...) under Valgrind
-	@$(GRADE) check $(if $(EX),"$(EX)")
+progress: ## what you have done, and the next exercise (the default target)
+	@$(GRADE) progress
+
+check: ## grade your exercises (all, or EX=...); V=1 adds Valgrind's own report
+	@VERBOSE=$(V) $(GRADE) check $(if $(EX),"$(EX)")
+
+watch: ## re-grade EX=... (or the exercise you edit) on every save
+	@$(GRADE) watch $(if $(EX),"$(EX)")
+
+reset: ## back up your EX=... and restore it as shipped
+	@$(GRADE) reset "$(EX)"
 
 test: ## workbook self-test: every exercise and solution, gcc and clang
 	@$(GRADE) test

@@ -102,12 +102,27 @@ the_curriculum_is_complete() {
 	[ "$exercises" -ge 24 ] || { echo "$exercises exercises; the workbook has at least 24."; return 1; }
 }
 
+# Every explanation the grader gives points to a section that exists.
+explanations_point_to_real_sections() {
+	local id title chapter section bad=0
+	while IFS=$'\t' read -r id title chapter section _; do
+		case $id in '#'* | '') continue ;; esac
+		if ! grep -qxF "## $section" "$WORKBOOK_DIR/chapters/$chapter" 2>/dev/null; then
+			echo "explanation '$id' ($title) points to chapters/$chapter, \"$section\", which does not exist"
+			bad=1
+		fi
+	done <"$GRADER_DIR/lib/explanations.tsv"
+	return "$bad"
+}
+
 register_tests() {
 	local chapter dir cc
 	[ -f "$SNIPPETS/unmarked.txt" ] || "$GRADER_DIR/lib/snippets" "$SNIPPETS" >/dev/null
 	bats_test_function --description "chapters/README.md: the exercise index is current" -- index_is_current
 	bats_test_function --description "the exercises teach every CERT C rule and CWE the workbook lists" -- index_covers_required
 	bats_test_function --description "every bug kind is taught by at least two exercises" -- every_bug_kind_twice
+	bats_test_function --description "every explanation of the grader points to a chapter section that exists" \
+		-- explanations_point_to_real_sections
 	bats_test_function --description "eleven chapters or more, two exercises each, 24 in all" -- the_curriculum_is_complete
 	for chapter in "$WORKBOOK_DIR"/chapters/[0-9]*.md; do
 		chapter=${chapter##*/}

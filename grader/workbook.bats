@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # spec_* variables come from spec_load
 # Workbook mode (`make test`): for every exercise and every compiler in
 # COMPILERS, the shipped exercise shows exactly the bug its exercise.spec
 # declares, and its solution is clean and correct; and every solution
@@ -41,6 +42,53 @@ solution_mirrors_exercise() {
 	fi
 }
 
+# The lines of the exercise's C files that its solution changes: for a
+# change or deletion the old lines, for an insertion the lines around it.
+changed_lines() {
+	local exercise=$1 solution=$2 f
+	for f in "$exercise"/*.c "$exercise"/*.h; do
+		[ -e "$f" ] || continue
+		diff "$f" "$solution/${f##*/}" | awk -v file="${f##*/}" '
+			/^[0-9]/ {
+				split($0, part, /[acd]/); n = split(part[1], range, ",")
+				from = range[1]; to = (n > 1) ? range[2] : range[1]
+				if ($0 ~ /a/) { from = range[1]; to = range[1] + 1 }
+				for (i = from; i <= to; i++) print file ":" i
+			}'
+	done | sort -u
+}
+
+# The learner's verdict on the shipped exercise names each bug kind of its
+# spec in plain words, and points to a line the solution changes or to the
+# place Valgrind says the block was allocated or freed.
+explains_the_bug() {
+	local exercise=$1 solution=$2 cc=$3 words kind title refs sites changed ref
+	if words=$(learner_verdict "$exercise" "$cc"); then
+		echo "The shipped exercise passes the learner's check."
+		return 1
+	fi
+	spec_load "$exercise" >/dev/null || return 1
+	while IFS= read -r kind; do
+		kind=${kind#"${kind%%[![:space:]]*}"}
+		title="$(printf '%s' "${kind:0:1}" | tr '[:lower:]' '[:upper:]')${kind:1}"
+		if [[ "$words" != *"- $title: "* ]]; then
+			echo "The verdict does not explain '$title':"
+			printf '%s\n' "$words" | sed 's/^/    /'
+			return 1
+		fi
+	done < <(printf '%s\n' "$spec_bug" | tr ',' '\n')
+	refs=$(grep -oE '[A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" | sort -u)
+	sites=$(grep -oE '(allocated|freed) at [A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" | sed 's/.* at //' | sort -u)
+	changed=$(changed_lines "$exercise" "$solution")
+	for ref in $refs; do
+		if printf '%s\n%s\n' "$changed" "$sites" | grep -qxF "$ref"; then return 0; fi
+	done
+	echo "The verdict names no line the solution changes, nor an allocation or free site."
+	echo "    it names: $(tr '\n' ' ' <<<"$refs")"
+	echo "    the solution changes: $(tr '\n' ' ' <<<"$changed")"
+	return 1
+}
+
 register_tests() {
 	local exercise name solution cc
 	for exercise in "$WORKBOOK_DIR"/exercises/*/*/; do
@@ -50,6 +98,10 @@ register_tests() {
 		solution=$WORKBOOK_DIR/solutions/$name
 		bats_test_function --description "$name: the solution differs only by the fix" \
 			-- solution_mirrors_exercise "$exercise" "$solution"
+		# shellcheck disable=SC2086 # a list of compiler names; the first will do
+		set -- ${COMPILERS:-gcc clang}
+		bats_test_function --description "$name [$1]: the learner's verdict explains the bug and where it is" \
+			-- explains_the_bug "$exercise" "$solution" "$1"
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "$name [$cc]: the exercise shows its declared bug" \
 				-- report workbook_exercise_verdict "$exercise" "$cc"

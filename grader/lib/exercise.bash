@@ -230,26 +230,66 @@ summary_value() {
 
 # ----------------------------------------------------------------- verdicts
 
-# What each Valgrind error kind means, in plain words.
-explain_kind() {
+# diagnose KIND AUX AUXFN: which explanation of lib/explanations.tsv fits
+# an error context of --details (AUX: Valgrind's first auxiliary text;
+# AUXFN: the function atop that stack, e.g. free or realloc).
+diagnose() {
+	local kind=$1 aux=$2 auxfn=$3
+	case $kind in
+	Leak_DefinitelyLost) echo definite-leak ;;
+	Leak_IndirectlyLost) echo indirect-leak ;;
+	Leak_PossiblyLost) echo possible-leak ;;
+	Leak_StillReachable) echo still-reachable ;;
+	FdLeak) echo fd-leak ;;
+	InvalidFree)
+		case $aux in
+		*"free'd"*) echo double-free ;;
+		*" 0 bytes inside a block"*) echo double-free ;;
+		*"bytes inside a block"*) echo interior-free ;;
+		*) echo nonheap-free ;;
+		esac ;;
+	InvalidRead | InvalidWrite)
+		case $aux in
+		*"free'd"*)
+			if [ "$auxfn" = realloc ] || [ "$auxfn" = reallocarray ]; then echo stale-alias
+			elif [ "$kind" = InvalidRead ]; then echo uaf-read
+			else echo uaf-write; fi ;;
+		*"bytes after a block"* | *"bytes before a block"* | *"inside a block of size 0"*) echo overflow ;;
+		*"Address 0x0 is not"*) echo null-deref ;;
+		*) echo bad-access ;;
+		esac ;;
+	UninitCondition | UninitValue) echo uninit ;;
+	SyscallParam) echo uninit ;;
+	Overlap) echo overlap ;;
+	MismatchedFree) echo mismatched-free ;;
+	*) echo other ;;
+	esac
+}
+
+# explanation ID FIELD: one field of lib/explanations.tsv (2 title,
+# 3 chapter, 4 section, 5 what happened, 6 the rule).
+explanation() {
+	awk -F'\t' -v id="$1" -v f="$2" '$1 == id { print $f; exit }' "$GRADER_DIR/lib/explanations.tsv"
+}
+
+# site_label KIND AUX: how Valgrind's auxiliary text reads as a label for
+# its place.
+site_label() {
+	case $2 in
+	*"free'd"*) if [ "$1" = InvalidFree ]; then echo "first freed at"; else echo "freed at"; fi ;;
+	*"alloc'd"* | *"created by a heap allocation"*) echo "allocated at" ;;
+	*"created by a stack allocation"*) echo "a local variable of" ;;
+	*) echo "see" ;;
+	esac
+}
+
+# main_label KIND: the label of the place where an error happened.
+main_label() {
 	case $1 in
-	InvalidRead) echo "read from memory it may not use (freed, or outside the block)" ;;
-	InvalidWrite) echo "wrote to memory it may not use (freed, or outside the block)" ;;
-	InvalidFree) echo "freed memory that was already freed, or that malloc never returned" ;;
-	MismatchedFree) echo "released a block with the wrong function for how it was allocated" ;;
-	UninitCondition) echo "made a decision (if, while, ?:) on a value that was never set" ;;
-	UninitValue) echo "used a value that was never set" ;;
-	SyscallParam) echo "passed memory that is unset or not its own to a system call" ;;
-	Overlap) echo "copied between overlapping memory with a function that forbids it" ;;
-	FishyValue) echo "passed a size that looks negative or absurdly large to an allocator" ;;
-	InvalidJump) echo "jumped to an address that is not code (a corrupted function pointer?)" ;;
-	InvalidMemPool) echo "misused a memory pool" ;;
-	ClientCheck) echo "failed a Valgrind client check" ;;
-	Leak_DefinitelyLost) echo "lost memory: no pointer to the block was left when the program ended" ;;
-	Leak_IndirectlyLost) echo "lost memory: the only pointers to the block were inside other lost blocks" ;;
-	Leak_PossiblyLost) echo "probably lost memory: only a pointer into the middle of the block was left" ;;
-	Leak_StillReachable) echo "memory never freed: a pointer to it was still around at exit" ;;
-	*) echo "a memory error Valgrind calls $1" ;;
+	InvalidRead) echo "read at" ;;
+	InvalidWrite) echo "written at" ;;
+	InvalidFree | MismatchedFree) echo "freed at" ;;
+	*) echo "at" ;;
 	esac
 }
 
@@ -267,28 +307,61 @@ explain_signal() {
 
 plural() { if [ "$1" = 1 ]; then echo "$1 $2"; else echo "$1 ${2}s"; fi; }
 
-# say_aux TEXT SITE: "Block was alloc'd at" ends with "at" already.
-say_aux() {
-	case $1 in
-	*' at') printf '    %s %s\n' "$1" "${2:-(unknown)}" ;;
-	*) printf '    %s%s\n' "$1" "${2:+ at $2}" ;;
-	esac
+# say_memory_problems RESULT: the error contexts of one run, grouped by
+# what went wrong: each group explained once, in plain words, with the rule
+# it breaks and the chapter section that teaches it, then its places.
+say_memory_problems() {
+	local result=$1 ids id
+	# In the order of lib/explanations.tsv: the order to fix them in.
+	ids=$(while IFS=$'\037' read -r kind _ _ _ aux2 _ _ _ auxfn; do
+		diagnose "$kind" "$aux2" "$auxfn"
+	done < <(details_rows "$result") | awk -F'\t' 'NR == FNR { if ($1 !~ /^#/) rank[$1] = FNR; next }
+		!seen[$0]++ { print rank[$0] "\t" $0 }' "$GRADER_DIR/lib/explanations.tsv" - | sort -n | cut -f2)
+	for id in $ids; do
+		printf -- '- %s: %s\n' "$(explanation "$id" 2)" "$(explanation "$id" 5)" | fold -s -w 88 | sed '2,$s/^/  /'
+		say_places "$result" "$id"
+		printf '  The rule: %s\n' "$(explanation "$id" 6)" | fold -s -w 88 | sed '2,$s/^/    /'
+		printf '  Read: chapters/%s, "%s"\n' "$(explanation "$id" 3)" "$(explanation "$id" 4)"
+	done
 }
 
-# say_memory_problems RESULT: one paragraph per error context in details.
-say_memory_problems() {
-	local result=$1 kind count what site aux2 site2 aux3 site3 times
-	while IFS=$'\t' read -r kind count what site aux2 site2 aux3 site3; do
+# say_places RESULT ID: where each context of diagnosis ID happened (the
+# first five; the count of the rest).
+say_places() {
+	local result=$1 id=$2 n=0 kind count what site aux2 site2 aux3 site3 auxfn times
+	while IFS=$'\037' read -r kind count what site aux2 site2 aux3 site3 auxfn; do
+		[ "$(diagnose "$kind" "$aux2" "$auxfn")" = "$id" ] || continue
+		n=$((n + 1))
+		[ "$n" -le 5 ] || continue
 		case $kind in
-		Leak_*) printf -- '- %s\n    %s\n    allocated at %s\n' "$(explain_kind "$kind")" "$what" "$site" ;;
+		Leak_*) printf '    %s\n      allocated at %s\n' "$what" "$site" ;;
+		FdLeak) printf '    %s\n' "$(printf '%s' "$what" | sed 's|/[^ ]*/\.build/results/[^/]*/run/||')" ;;
 		*)
-			if [ "$count" = 1 ]; then times=; else times=" ($count times)"; fi
-			printf -- '- %s: %s%s\n    at %s\n' "$kind" "$(explain_kind "$kind")" "$times" "$site"
-			[ -z "$aux2" ] || say_aux "$aux2" "$site2"
-			[ -z "$aux3" ] || say_aux "$aux3" "$site3"
+			if [ "$count" = 1 ]; then times=; else times=", $count times"; fi
+			printf '    %s (%s%s)\n      %s %s\n' "$what" "$kind" "$times" "$(main_label "$kind")" "$site"
+			say_aux "$kind" "$aux2" "$site2"
+			say_aux "$kind" "$aux3" "$site3"
 			;;
 		esac
-	done <"$result/details"
+	done < <(details_rows "$result")
+	[ "$n" -le 5 ] || printf '    ... and %s more places like these\n' "$((n - 5))"
+}
+
+# say_aux KIND AUX SITE: one auxiliary place; Valgrind's own words when it
+# names no place (an address in the program's read-only data is a literal).
+say_aux() {
+	[ -n "$2" ] || return 0
+	if [ -n "$3" ]; then
+		printf '      %s %s\n' "$(site_label "$1" "$2")" "$3"
+	else
+		printf '      (%s)\n' "$(printf '%s' "$2" | sed 's|mapped file [^ ]*/program segment|mapped file: the program itself (a string literal or other constant)|')"
+	fi
+}
+
+# details_rows RESULT: the --details rows with their tabs turned into a
+# separator that `read` does not fold when fields are empty (it folds tabs).
+details_rows() {
+	tr '\t' '\037' <"$1/details"
 }
 
 # verdict_build RESULT: "ok", or says why the build failed (returns 1).
@@ -360,18 +433,17 @@ verdict_output() {
 
 # verdict_clean RESULT: no memory error, no leak of any kind, no open fd.
 verdict_clean() {
-	local result=$1 s=$1/summary bad=0 fds
-	if [ "$(summary_value "$s" errors)" != 0 ]; then
-		echo "Valgrind found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place):"
-		say_memory_problems "$result"
-		bad=1
-	fi
+	local result=$1 s=$1/summary fds
 	fds=$(summary_value "$s" fds_leaked)
-	if [ "$fds" != 0 ]; then
-		echo "It left $(plural "$fds" file) open at exit (every fopen/open needs its fclose/close)."
-		bad=1
+	if [ "$(summary_value "$s" errors)" != 0 ] || [ "$fds" != 0 ]; then
+		if [ "$(summary_value "$s" errors)" != 0 ]; then
+			echo "Valgrind found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place)$([ "$fds" = 0 ] || echo ", and $(plural "$fds" file) left open"):"
+		else
+			echo "It left $(plural "$fds" file) open at exit:"
+		fi
+		say_memory_problems "$result"
+		return 1
 	fi
-	return "$bad"
 }
 
 # learner_verdict DIR CC: every problem a learner must fix, in order.
@@ -389,7 +461,33 @@ learner_verdict() {
 	verdict_output "$result" || bad=1
 	verdict_clean "$result" || bad=1
 	verdict_allocation_failures "$result" || bad=1
+	if [ "$bad" = 1 ] && [ -n "${VERBOSE:-}" ]; then raw_valgrind_report "$dir" "$result"; fi
 	return "$bad"
+}
+
+# Closes every descriptor but 0, 1 and 2 (bats keeps its TAP stream on 3).
+close_inherited_fds() {
+	local fd
+	for fd in /proc/self/fd/*; do
+		fd=${fd##*/}
+		if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+	done
+}
+
+# raw_valgrind_report DIR RESULT: Valgrind's own text report of the same
+# program and input, for those who want it (make check V=1). An extra run,
+# made only on request, in a scratch folder of its own.
+raw_valgrind_report() {
+	local dir=$1 result=$2 scratch f args=()
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/raw-valgrind.XXXXXX")
+	for f in $spec_data; do cp -- "$dir/$f" "$scratch/" 2>/dev/null || true; done
+	# shellcheck disable=SC2206 # args are plain words, split on spaces
+	[ -z "$spec_args" ] || args=($spec_args)
+	echo "Valgrind's own report (V=1):"
+	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" valgrind --leak-check=full \
+		--show-leak-kinds=all --track-fds=yes "$result/program" ${args[@]+"${args[@]}"} \
+		<"$result/stdin" 2>&1 >/dev/null) | sed 's/^/    /' || true
+	rm -rf "$scratch"
 }
 
 # oom_run_problems RUN: what went wrong in one run whose allocation failed.
@@ -405,9 +503,10 @@ oom_run_problems() {
 }
 
 # verdict_allocation_failures RESULT: with oom-status in the spec, every
-# run in which one allocation failed must stop cleanly.
+# run in which one allocation failed must stop cleanly. Shows the first
+# failing run, and each later one that goes wrong in a new way.
 verdict_allocation_failures() {
-	local result=$1 count k failed=0 first='' first_problems='' problems
+	local result=$1 count k failed=0 shown='' problems reports='' kinds
 	[ -n "$spec_oom_status" ] || return 0
 	count=$(cat "$result/allocations" 2>/dev/null || true)
 	if [ -z "$count" ]; then
@@ -415,15 +514,18 @@ verdict_allocation_failures() {
 		return 1
 	fi
 	for k in $(seq 1 "$count"); do
-		if ! problems=$(oom_run_problems "$result/oom/$k"); then
-			failed=$((failed + 1))
-			if [ -z "$first" ]; then first=$k first_problems=$problems; fi
-		fi
+		problems=$(oom_run_problems "$result/oom/$k") && continue
+		failed=$((failed + 1))
+		# What went wrong, in short: its problem titles, or its first line.
+		kinds=$(grep -oE '^- [A-Z][^:]*:' <<<"$problems" | tr '\n' ' ')
+		[ -n "$kinds" ] || kinds=$(head -n 1 <<<"$problems")
+		case $shown in *"|$kinds|"*) continue ;; esac
+		shown="$shown|$kinds|"
+		reports="$reports"$'\n'"When allocation number $k failed:"$'\n'"$(printf '%s\n' "$problems" | sed 's/^/    /')"
 	done
 	[ "$failed" -gt 0 ] || return 0
 	echo "When an allocation fails, it must stop cleanly: exit with status $spec_oom_status${spec_oom_stderr:+, say \"$spec_oom_stderr\" on its error output,} and release everything it holds."
-	echo "The grader ran it $count more times, making allocation 1, 2, ... $count fail in turn; $failed of those runs went wrong. When allocation number $first failed:"
-	printf '%s\n' "$first_problems" | sed 's/^/    /'
+	echo "The grader ran it $count more times, making allocation 1, 2, ... $count fail in turn; $failed of those runs went wrong.${reports}"
 	return 1
 }
 
