@@ -163,7 +163,7 @@ memcheck() {
 @test "memcheck: --details names the file, line and function of each error" {
 	local details=$BATS_TEST_TMPDIR/details
 	run -0 memcheck --details "$details" --source-dir "$BATS_TEST_DIRNAME/fixtures" "$(build_fixture errors)"
-	grep -q $'^InvalidRead\t5\tInvalid read of size 1\terrors.c:29 (main)\t.*free.d\terrors.c:12 (release)\tBlock was alloc.d at\terrors.c:17 (main)$' "$details"
+	grep -q $'^InvalidRead\t5\tInvalid read of size 1\terrors.c:29 (main)\t.*free.d\terrors.c:12 (release)\tBlock was alloc.d at\terrors.c:17 (main)\tfree$' "$details"
 	grep -q $'^InvalidFree\t1\t.*\terrors.c:12 (release)\t' "$details"
 }
 
