@@ -9,7 +9,7 @@ export CC
 GRADE := grader/grade
 
 .DEFAULT_GOAL := progress
-.PHONY: help progress check watch reset test list hint index clean
+.PHONY: help progress check watch reset test list hint index bundle class clean
 
 help: ## this help, and the exercises
 	@echo "Targets:"
@@ -43,6 +43,12 @@ hint: ## show the hint of EX=...
 
 index: ## rewrite the exercise index in chapters/README.md from the specs
 	@$(GRADE) index --write
+
+bundle: ## instructors: the student bundle (no solutions) in .build/bundle, folder and tarball
+	@$(GRADE) bundle
+
+class: ## instructors: grade a class, SUBMISSIONS=folder (see README, "Class grading")
+	@$(GRADE) class "$(SUBMISSIONS)" $(CLASS_FLAGS)
 
 clean: ## remove build results (your sources are never touched)
 	rm -rf .build
