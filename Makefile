@@ -9,7 +9,7 @@ export CC
 GRADE := grader/grade
 
 .DEFAULT_GOAL := progress
-.PHONY: help progress check watch reset test list hint index bundle class clean
+.PHONY: help progress check watch reset test bench list hint index bundle class clean
 
 help: ## this help, and the exercises
 	@echo "Targets:"
@@ -34,6 +34,9 @@ reset: ## back up your EX=... and restore it as shipped
 
 test: ## workbook self-test: every exercise and solution, gcc and clang
 	@$(GRADE) test
+
+bench: ## how long grading takes, beside bare Valgrind on the same binaries
+	@grader/lib/bench
 
 list: ## list the exercises and the bug each one has
 	@$(GRADE) list
