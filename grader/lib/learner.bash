@@ -1,0 +1,74 @@
+# shellcheck shell=bash
+# Helpers shared by the learner's commands around `make check`:
+# grader/lib/progress, grader/lib/watch and grader/lib/reset. Sourced after
+# exercise.bash (it needs WORKBOOK_DIR and GRADER_DIR).
+#
+# resolve_exercise and require_tools repeat grader/grade's resolve and
+# require_tools, because grade execs these commands with the learner's
+# words unchanged; grade keeps its own copies for now.
+
+# The workbook's path with symbolic links resolved, to compare with the
+# folders resolve_exercise prints (they come from `pwd -P`).
+WORKBOOK_REAL=$(cd "$WORKBOOK_DIR" && pwd -P)
+
+# die MESSAGE: one line on standard error, named after the command, exit 2.
+die() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+	exit 2
+}
+
+# require_tools CC...: one line naming what to install, rather than every
+# exercise marked as failing because Valgrind or the compiler is missing.
+require_tools() {
+	local tool
+	for tool in valgrind xsltproc; do
+		command -v "$tool" >/dev/null 2>&1 ||
+			die "$tool is not installed: install it (Debian/Ubuntu: sudo apt-get install $tool)"
+	done
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 ||
+			die "the C compiler '$tool' is not installed: install it (Debian/Ubuntu: sudo apt-get install $tool), or pick another with CC=..."
+	done
+}
+
+# resolve_exercise NAME: prints the exercise's folder (symbolic links
+# resolved). NAME is chapter/exercise, the exercise's folder name alone, or
+# a path to an exercise folder, as for `make check EX=...`.
+resolve_exercise() {
+	local name=$1 dir matches=()
+	name=${name%/}
+	[ -n "$name" ] || die "which exercise? Name one, e.g. EX=order-totals (see 'make list')"
+	if [ -f "$name/exercise.spec" ]; then
+		(cd "$name" && pwd -P)
+		return
+	fi
+	for dir in "$WORKBOOK_DIR/exercises/$name" "$WORKBOOK_DIR/$name"; do
+		if [ -f "$dir/exercise.spec" ]; then
+			(cd "$dir" && pwd -P)
+			return
+		fi
+	done
+	for dir in "$WORKBOOK_DIR"/exercises/*/"$name"; do
+		[ -f "$dir/exercise.spec" ] && matches+=("$dir")
+	done
+	[ ${#matches[@]} -eq 1 ] || die "no exercise named '$1' (see 'make list')"
+	(cd "${matches[0]}" && pwd -P)
+}
+
+# exercise_name DIR: chapter/exercise for a folder under exercises/, else
+# the folder's path relative to the workbook (a solution, say), else DIR.
+exercise_name() {
+	local dir=$1
+	case $dir in
+	"$WORKBOOK_REAL"/exercises/*) printf '%s\n' "${dir#"$WORKBOOK_REAL"/exercises/}" ;;
+	"$WORKBOOK_DIR"/exercises/*) printf '%s\n' "${dir#"$WORKBOOK_DIR"/exercises/}" ;;
+	"$WORKBOOK_REAL"/*) printf '%s\n' "${dir#"$WORKBOOK_REAL"/}" ;;
+	*) printf '%s\n' "$dir" ;;
+	esac
+}
+
+# use_colour: colour and symbols only for a person at a terminal, and never
+# when NO_COLOR is set (https://no-color.org), as grader/lib/report does.
+use_colour() {
+	[ -t 1 ] && [ -z "${NO_COLOR:-}" ] && [ "${TERM:-dumb}" != dumb ]
+}
