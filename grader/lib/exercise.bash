@@ -120,7 +120,8 @@ compiler_identity() {
 result_key() {
 	local dir=$1 cc=$2
 	{
-		printf 'cc %s\n%s\ntimeout %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT"
+		printf 'cc %s\n%s\ntimeout %s\nsandbox %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT" \
+			"$(sandbox_enabled && echo on || echo off)"
 		(cd "$dir" && find . -maxdepth 2 -type f ! -name '*.orig' -print0 | LC_ALL=C sort -z |
 			xargs -0 sha256sum)
 		(cd "$GRADER_DIR" && sha256sum memcheck lib/*)
@@ -156,10 +157,69 @@ exercise_prepare() {
 # Link flags of allocation-failure mode (see grader/lib/failalloc.c).
 FAILALLOC_WRAP=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray,--wrap=strdup,--wrap=strndup
 
+# The code the grader runs is untrusted: the compiler and the program run in
+# grader/lib/sandbox, writing only into the result folder, unless
+# GRADER_SANDBOX=0.
+sandbox_enabled() {
+	[ "${GRADER_SANDBOX:-1}" != 0 ]
+}
+
+# Valgrind's client requests let a program talk to Valgrind: stop reporting
+# errors, mark memory as initialised, describe its own allocator... The
+# grader compiles with -DNVALGRIND, which empties the macros of valgrind.h,
+# but a program can #undef it or write the instructions itself, so the
+# linked program is searched for the magic preamble every request starts
+# with (valgrind.h, __SPECIAL_INSTRUCTION_PREAMBLE): amd64, x86 and arm64;
+# other machines are not checked. Code generated at run time escapes this.
+CLIENT_REQUEST_PREAMBLES=(
+	'\x48\xc1\xc7\x03\x48\xc1\xc7\x0d\x48\xc1\xc7\x3d\x48\xc1\xc7\x33' # rolq $3,$13,$61,$51 %rdi
+	'\xc1\xc7\x03\xc1\xc7\x0d\xc1\xc7\x1d\xc1\xc7\x13'                 # roll $3,$13,$29,$19 %edi
+	'\x8c\x0d\xcc\x93\x8c\x35\xcc\x93\x8c\xcd\xcc\x93\x8c\xf5\xcc\x93' # ror x12 by 3,13,51,61
+)
+
+uses_client_requests() {
+	local preamble
+	for preamble in "${CLIENT_REQUEST_PREAMBLES[@]}"; do
+		LC_ALL=C grep -qaF -- "$(printf '%b' "$preamble")" "$1" && return 0
+	done
+	return 1
+}
+
+# compile OUT CC ARGS...: runs the compiler in OUT/src (a copy of the
+# exercise), sandboxed, with its messages in OUT/build.log. Its temporary
+# files go to OUT/cc-tmp: nothing else is writable in the sandbox.
+compile() {
+	local out=$1 cc=$2 wrap=()
+	shift 2
+	mkdir -p "$out/cc-tmp"
+	if sandbox_enabled; then
+		wrap=("$GRADER_DIR/lib/sandbox" --writable "$out/src" --writable "$out/cc-tmp" --keep-fd 8)
+		[ ! -e "$out/failalloc.o" ] || wrap+=(--readable "$out/failalloc.o")
+		wrap+=(--)
+	fi
+	# The compiler's words come out on fd 8; the sandbox's own notice, if
+	# any, on 2 (it is not a compiler warning).
+	local rc=0
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	(cd "$out/src" && TMPDIR=$out/cc-tmp ${wrap[@]+"${wrap[@]}"} \
+		sh -c 'exec >&8 2>&8 8>&-; exec "$@"' sh timeout 60 "$cc" "$@") \
+		8>"$out/build.log" 2>>"$out/sandbox.log" </dev/null || rc=$?
+	rm -rf "$out/cc-tmp"
+	# The sandbox could not start: its reason is the only one there is.
+	if [ "$rc" != 0 ] && [ ! -s "$out/build.log" ]; then cat "$out/sandbox.log" >"$out/build.log"; fi
+	return "$rc"
+}
+
 exercise_build_and_run() {
 	local dir=$1 cc=$2 out=$3 sources=() extra=() f rc
 	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
-	while IFS= read -r f; do sources+=("$f"); done < <(spec_source_files "$dir")
+	# The build works on a copy, so that it writes nothing beside the
+	# learner's files, and sites stay relative to it (main.c:42). The
+	# sandbox's user must be able to pass through (mktemp made it 0700).
+	chmod 711 "$out"
+	mkdir -p "$out/src"
+	cp -R -- "$dir/." "$out/src/"
+	while IFS= read -r f; do sources+=("$f"); done < <(spec_source_files "$out/src")
 	if [ ${#sources[@]} -eq 0 ]; then
 		echo "no .c files to compile" >"$out/build.log"
 		echo 1 >"$out/build.status"
@@ -176,17 +236,24 @@ exercise_build_and_run() {
 		extra=("$out/failalloc.o" "$FAILALLOC_WRAP")
 	fi
 	set +e
-	(cd "$dir" && timeout 60 "$cc" "${CFLAGS_FIXED[@]}" -o "$out/program" "${sources[@]}" ${extra[@]+"${extra[@]}"}) \
-		>"$out/build.log" 2>&1 </dev/null
+	compile "$out" "$cc" "${CFLAGS_FIXED[@]}" -DNVALGRIND -o "$out/src/.program" \
+		"${sources[@]}" ${extra[@]+"${extra[@]}"}
 	rc=$?
 	set -e
 	echo "$rc" >"$out/build.status"
 	[ "$rc" = 0 ] || return 0
+	mv -f "$out/src/.program" "$out/program"
+	# Readable by the sandbox's own user, whatever the umask.
+	chmod a+rx "$out/program"
+	if uses_client_requests "$out/program"; then
+		: >"$out/client-requests"
+		return 0
+	fi
 
 	printf '%s' "$spec_stdin" >"$out/stdin"
-	FAILALLOC_COUNT=$out/allocations run_once "$dir" "$out" "$out"
+	FAILALLOC_COUNT=$out/allocations run_once "$out/src" "$out" "$out"
 	if [ -n "$spec_oom_status" ] && [ -s "$out/allocations" ]; then
-		run_allocation_failures "$dir" "$out"
+		run_allocation_failures "$out/src" "$out"
 	fi
 	return 0
 }
@@ -194,21 +261,30 @@ exercise_build_and_run() {
 # run_once DIR OUT RESULT: runs the built program once under memcheck with
 # the spec's input, in a scratch folder holding the spec's data files, and
 # leaves summary, stdout, stderr, details and memcheck.{log,status} in RESULT.
+# In a sandbox that scratch folder is all the program may write, so
+# failalloc's count (FAILALLOC_COUNT) is written there, then moved. No
+# exercise calls exec, and one that did could hide its errors (memcheck
+# --no-exec), so none may.
 run_once() {
-	local dir=$1 out=$2 result=$3 f args=()
+	local dir=$1 out=$2 result=$3 f args=() sandbox=() count_to=${FAILALLOC_COUNT:-}
 	mkdir -p "$result/run"
 	for f in $spec_data; do
 		cp -- "$dir/$f" "$result/run/" 2>>"$result/memcheck.log" || true
 	done
 	# shellcheck disable=SC2206 # args are plain words, split on spaces
 	[ -z "$spec_args" ] || args=($spec_args)
+	! sandbox_enabled || sandbox=(--sandbox "$result/run")
 	set +e
-	(cd "$result/run" && "$GRADER_DIR/memcheck" --timeout "$RUN_TIMEOUT" \
+	(cd "$result/run" && FAILALLOC_COUNT=${count_to:+$result/run/.failalloc-count} \
+		"$GRADER_DIR/memcheck" --no-exec --timeout "$RUN_TIMEOUT" \
 		--stdin "$out/stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
-		--details "$result/details" --source-dir "$dir" \
+		--details "$result/details" --source-dir "$dir" ${sandbox[@]+"${sandbox[@]}"} \
 		"$out/program" ${args[@]+"${args[@]}"}) >"$result/summary" 2>>"$result/memcheck.log"
 	echo $? >"$result/memcheck.status"
 	set -e
+	if [ -n "$count_to" ] && [ -f "$result/run/.failalloc-count" ]; then
+		mv -f -- "$result/run/.failalloc-count" "$count_to"
+	fi
 	rm -rf "$result/run"
 }
 
@@ -300,6 +376,7 @@ explain_signal() {
 	SIGBUS) echo "a bus error: a bad memory access" ;;
 	SIGFPE) echo "an arithmetic error, such as a division by zero" ;;
 	SIGXFSZ) echo "it printed too much output (the grader stops a program at 8 MiB)" ;;
+	SIGXCPU) echo "it used more processor time than the grader allows (30 seconds)" ;;
 	SIGKILL | SIGTERM) echo "it was stopped by the grader" ;;
 	*) echo "it was killed by $1" ;;
 	esac
@@ -377,6 +454,12 @@ verdict_build() {
 		head -n 30 "$result/build.log" | sed 's/^/    /'
 		return 1
 	fi
+	if [ -e "$result/client-requests" ]; then
+		echo "It uses Valgrind client requests, which could hide errors from the grader, so it was not run."
+		echo "    Remove every use of <valgrind/valgrind.h> and <valgrind/memcheck.h> (VALGRIND_... macros)"
+		echo "    and anything that imitates them: a correct program needs no word with Valgrind."
+		return 1
+	fi
 	return 0
 }
 
@@ -396,8 +479,10 @@ verdict_run() {
 	local result=$1 want=${2:-$spec_status} sig status
 	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
 		echo "The grader could not check this run:"
-		sed 's/^memcheck: /    /' "$result/memcheck.log"
-		echo "    (A program must not write into descriptors it did not open.)"
+		grep -v '^sandbox: ' "$result/memcheck.log" | sed 's/^memcheck: /    /'
+		if grep -q 'wrote into it\|tampered' "$result/memcheck.log"; then
+			echo "    (A program must not write into descriptors it did not open, nor into Valgrind's reports.)"
+		fi
 		return 1
 	fi
 	if [ "$(summary_value "$result/summary" timed_out)" = 1 ]; then

@@ -182,3 +182,111 @@ memcheck() {
 	run -2 --separate-stderr env PATH="$bin" bash "$GRADER_DIR/memcheck" /bin/true
 	[ "$stderr" = "memcheck: valgrind is not installed; install it (Debian/Ubuntu: sudo apt-get install valgrind)" ]
 }
+
+@test "memcheck: a program that calls exec loses its report (Valgrind 3.19's limit)" {
+	run -0 memcheck "$(build_fixture exec-away)"
+	expect_summary </dev/null
+}
+
+@test "memcheck --no-exec: a program that calls exec gets no summary, but one clear line" {
+	run -2 --separate-stderr memcheck --no-exec "$(build_fixture exec-away)"
+	[ -z "$output" ]
+	[ "$stderr" = "memcheck: the program ran another program (exec), which this run does not allow: Valgrind would have lost the report of the program exec replaced" ]
+}
+
+@test "memcheck --no-exec: forked children are still followed" {
+	run -0 memcheck --no-exec "$(build_fixture fork)"
+	expect_summary <<-END
+	errors 2
+	contexts 2
+	definitely_lost_bytes 10
+	definitely_lost_blocks 1
+	InvalidFree 1
+	Leak_DefinitelyLost 1
+	END
+}
+
+# ---------------------------------------------------------------- --sandbox
+
+# True when grader/lib/sandbox isolates here (bubblewrap works): it says on
+# stderr, in one line, when it cannot.
+sandbox_isolates() {
+	[ -z "$("$GRADER_DIR/lib/sandbox" -- true 2>&1 >/dev/null)" ]
+}
+
+teardown() {
+	if [ -n "${visible_dir:-}" ]; then rm -rf "$visible_dir"; fi
+}
+
+@test "memcheck --sandbox: the summary is the same as without" {
+	local fixture program plain
+	for fixture in clean leaks errors fds fork crash status; do
+		program=$(build_fixture "$fixture")
+		plain=$(memcheck "$program")
+		run -0 memcheck --sandbox "$BATS_TEST_TMPDIR" "$program"
+		[ "$output" = "$plain" ] || { echo "$fixture differs:"; diff <(echo "$plain") <(echo "$output"); return 1; }
+	done
+}
+
+@test "memcheck --sandbox: the program writes into DIR, and nowhere else" {
+	sandbox_isolates || skip "no filesystem isolation here (bubblewrap missing or not permitted)"
+	local dir=$BATS_TEST_TMPDIR/scratch out=$BATS_TEST_TMPDIR/out outside
+	# In a folder anyone may enter, so that the file is in the sandbox's
+	# view, read-only, rather than out of sight.
+	visible_dir=$(mktemp -d "${TMPDIR:-/tmp}/memcheck-test.XXXXXX")
+	chmod 755 "$visible_dir"
+	outside=$visible_dir/outside.txt
+	echo original >"$outside"
+	chmod 666 "$outside"
+	mkdir "$dir"
+	run -0 memcheck --sandbox "$dir" --stdout "$out" "$(build_fixture write-files)" "$dir/inside.txt" "$outside" "$visible_dir/new.txt"
+	[ "$(cat "$out")" = "wrote $dir/inside.txt
+could not write $outside
+could not write $visible_dir/new.txt" ]
+	[ "$(cat "$dir/inside.txt")" = overwritten ]
+	[ "$(cat "$outside")" = original ]
+	[ ! -e "$visible_dir/new.txt" ]
+}
+
+@test "memcheck --sandbox: the program reaches no network, not even 127.0.0.1" {
+	sandbox_isolates || skip "no network isolation here (bubblewrap missing or not permitted)"
+	local tcp port_file=$BATS_TEST_TMPDIR/port out=$BATS_TEST_TMPDIR/out listener
+	tcp=$(build_fixture tcp)
+	"$tcp" listen "$port_file" 3>&- &
+	listener=$!
+	for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+	# Outside the sandbox, the listener answers...
+	run -0 "$tcp" connect "$(cat "$port_file")"
+	[ "$output" = connected ]
+	# ...inside, there is no network to reach it through.
+	run -0 memcheck --sandbox "$BATS_TEST_TMPDIR" --stdout "$out" "$tcp" connect "$(cat "$port_file")"
+	kill "$listener" 2>/dev/null || true
+	[[ "$(cat "$out")" == "no network: "* ]]
+}
+
+@test "memcheck --sandbox without bubblewrap: one line says what is missing, and the program still runs" {
+	local bin=$BATS_TEST_TMPDIR/bin tool
+	mkdir "$bin"
+	for tool in /usr/bin/* /bin/*; do
+		case ${tool##*/} in bwrap) continue ;; esac
+		[ -e "$bin/${tool##*/}" ] || ln -s "$tool" "$bin/${tool##*/}"
+	done
+	run -0 --separate-stderr env PATH="$bin" "$GRADER_DIR/memcheck" --sandbox "$BATS_TEST_TMPDIR" "$(build_fixture leaks)"
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == "sandbox: no bubblewrap: programs run without "*"isolation"* ]]
+	[[ "$output" == *"definitely_lost_bytes 16"* ]]
+}
+
+@test "sandbox: limits on processor time, core dumps, file size, memory and processes; no inherited descriptor" {
+	# bats keeps its TAP stream on 3: it must be closed; 4 is kept on request.
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run -0 "$GRADER_DIR/lib/sandbox" --keep-fd 4 -- bash -c \
+		'ulimit -St; ulimit -c; ulimit -f; ulimit -v; ulimit -u; for fd in 3 4 5; do [ ! -e /proc/$$/fd/$fd ] || echo "fd $fd"; done' 4>/dev/null 5>/dev/null
+	[ "${lines[0]}" = 30 ]
+	[ "${lines[1]}" = 0 ]
+	[ "${lines[2]}" = 8192 ]
+	[ "${lines[3]}" = $((2 * 1024 * 1024)) ]
+	[ "${lines[4]}" != unlimited ]
+	[ "${lines[5]}" = "fd 4" ]
+	[ "${#lines[@]}" -eq 6 ]
+}
