@@ -122,7 +122,7 @@ result_key() {
 	{
 		printf 'cc %s\n%s\ntimeout %s\nsandbox %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT" \
 			"$(sandbox_enabled && echo on || echo off)"
-		(cd "$dir" && find . -maxdepth 2 -type f ! -name '*.orig' -print0 | LC_ALL=C sort -z |
+		(cd "$dir" && find . -maxdepth 2 -type f ! -name '*.orig' ! -name '.*' ! -name '*~' -print0 | LC_ALL=C sort -z |
 			xargs -0 sha256sum)
 		(cd "$GRADER_DIR" && sha256sum memcheck lib/*)
 	} | sha256sum | cut -c1-24

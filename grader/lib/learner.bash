@@ -1,11 +1,7 @@
 # shellcheck shell=bash
-# Helpers shared by the learner's commands around `make check`:
-# grader/lib/progress, grader/lib/watch and grader/lib/reset. Sourced after
-# exercise.bash (it needs WORKBOOK_DIR and GRADER_DIR).
-#
-# resolve_exercise and require_tools repeat grader/grade's resolve and
-# require_tools, because grade execs these commands with the learner's
-# words unchanged; grade keeps its own copies for now.
+# Helpers shared by the learner's commands: grader/grade and, around
+# `make check`, grader/lib/progress, grader/lib/watch and grader/lib/reset.
+# Sourced after exercise.bash (it needs WORKBOOK_DIR and GRADER_DIR).
 
 # The workbook's path with symbolic links resolved, to compare with the
 # folders resolve_exercise prints (they come from `pwd -P`).

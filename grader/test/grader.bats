@@ -8,15 +8,6 @@
 bats_require_minimum_version 1.11.0
 load helpers
 
-# The first exercise of the workbook, whichever it is.
-first_exercise() {
-	local spec
-	for spec in "$WORKBOOK_DIR"/exercises/*/*/exercise.spec; do
-		dirname "${spec#"$WORKBOOK_DIR"/exercises/}"
-		return
-	done
-}
-
 # A copy of the workbook in a folder whose path contains a space, holding
 # only EXERCISE (exercise and solution), so that tests may change it.
 copy_workbook() {

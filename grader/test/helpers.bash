@@ -26,3 +26,12 @@ expect_summary() {
 		return 1
 	fi
 }
+
+# The first exercise of the workbook, whichever it is, as chapter/exercise.
+first_exercise() {
+	local spec
+	for spec in "$WORKBOOK_DIR"/exercises/*/*/exercise.spec; do
+		dirname "${spec#"$WORKBOOK_DIR"/exercises/}"
+		return
+	done
+}

@@ -11,15 +11,6 @@
 bats_require_minimum_version 1.11.0
 load helpers
 
-# The first exercise of the workbook, whichever it is.
-first_exercise() {
-	local spec
-	for spec in "$WORKBOOK_DIR"/exercises/*/*/exercise.spec; do
-		dirname "${spec#"$WORKBOOK_DIR"/}"
-		return
-	done
-}
-
 # Each test works in a folder of its own that others may enter (the
 # sandbox's user must see the real files, read-only, to show that they
 # are protected by more than being out of sight), holding:
@@ -31,7 +22,7 @@ setup() {
 	base=$(mktemp -d "${TMPDIR:-/tmp}/hostile.XXXXXX")
 	chmod 755 "$base"
 	copy="$base/work book"
-	ex=$(first_exercise)
+	ex=exercises/$(first_exercise)
 	name=${ex#exercises/}
 	mkdir -p "$copy/${ex%/*}" "$base/other submission"
 	cp -R "$WORKBOOK_DIR/Makefile" "$WORKBOOK_DIR/grader" "$copy/"
@@ -52,7 +43,8 @@ fingerprint() {
 		LC_ALL=C sort -z | xargs -0 sha256sum)
 }
 
-# grade_hostile FIXTURE: puts fixtures/hostile/FIXTURE.c in place of the
+# grade_hostile FIXTURE: puts fixtures/hostile/FIXTURE.c (../NAME: one of
+# memcheck's own fixtures) in place of the
 # exercise's C files and grades it with `make check`, in at most
 # MAX_SECONDS (default 30); sets $output and $status.
 grade_hostile() {
@@ -82,13 +74,13 @@ grade_hostile() {
 }
 
 @test "hostile: junk written into every descriptor from 3 to 4095 is caught" {
-	grade_hostile junk-fds
+	grade_hostile ../junk-fds
 	[[ "$output" == *"The grader could not check this run:"* ]]
 	[[ "$output" == *"(the program wrote into it?)"* ]]
 }
 
 @test "hostile: fake Valgrind 'no leaks' text does not hide a leak" {
-	grade_hostile fake-valgrind
+	grade_hostile ../fake-valgrind
 	[[ "$output" == *"Valgrind found 1 error in 1 place"* ]]
 	[[ "$output" == *"- Definite leak: "* ]]
 }
