@@ -96,7 +96,7 @@ grade_hostile() {
 }
 
 @test "hostile: a double free and a leak in a forked child are seen" {
-	grade_hostile fork-child
+	grade_hostile ../fork
 	[[ "$output" == *"- Double free: "* ]]
 	[[ "$output" == *"- Definite leak: "* ]]
 }
