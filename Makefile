@@ -5,6 +5,10 @@ SHELL := /bin/bash
 CC ?= cc
 EX ?=
 export CC
+# DETECTOR=asan grades with AddressSanitizer instead of Valgrind (see README).
+ifdef DETECTOR
+export GRADER_DETECTOR := $(DETECTOR)
+endif
 
 GRADE := grader/grade
 
@@ -15,7 +19,8 @@ help: ## this help, and the exercises
 	@echo "Targets:"
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-22s %s\n", $$1, $$2 }' Makefile
 	@printf '  make %-22s %s\n' "check EX=NAME" "grade one exercise (NAME as listed below, or its folder name)" \
-		"check CC=clang" "grade with clang instead of the default compiler"
+		"check CC=clang" "grade with clang instead of the default compiler" \
+		"check DETECTOR=asan" "grade with AddressSanitizer instead of Valgrind"
 	@echo
 	@echo "Exercises:"
 	@$(GRADE) list | sed 's/^/  /'

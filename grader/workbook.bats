@@ -2,8 +2,10 @@
 # shellcheck disable=SC2154 # spec_* variables come from spec_load
 # Workbook mode (`make test`): for every exercise and every compiler in
 # COMPILERS, the shipped exercise shows exactly the bug its exercise.spec
-# declares, and its solution is clean and correct; and every solution
-# mirrors its exercise, differing only by the fix.
+# declares, and its solution is clean and correct; AddressSanitizer, the
+# second detector, finds the same kinds of bug, or the spec says why not,
+# and passes the solution too; and every solution mirrors its exercise,
+# differing only by the fix.
 
 bats_require_minimum_version 1.11.0
 load lib/exercise
@@ -101,12 +103,16 @@ register_tests() {
 		# shellcheck disable=SC2086 # a list of compiler names; the first will do
 		set -- ${COMPILERS:-gcc clang}
 		bats_test_function --description "$name [$1]: the learner's verdict explains the bug and where it is" \
-			-- explains_the_bug "$exercise" "$solution" "$1"
+			-- with_detector valgrind explains_the_bug "$exercise" "$solution" "$1"
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "$name [$cc]: the exercise shows its declared bug" \
-				-- report workbook_exercise_verdict "$exercise" "$cc"
+				-- with_detector valgrind report workbook_exercise_verdict "$exercise" "$cc"
 			bats_test_function --description "$name [$cc]: the solution is clean and correct" \
-				-- report workbook_solution_verdict "$solution" "$cc"
+				-- with_detector valgrind report workbook_solution_verdict "$solution" "$cc"
+			bats_test_function --description "$name [$cc, AddressSanitizer]: finds the kinds of bug Valgrind finds" \
+				-- report workbook_agreement_verdict "$exercise" "$cc"
+			bats_test_function --description "$name [$cc, AddressSanitizer]: the solution is clean and correct" \
+				-- with_detector asan report workbook_solution_verdict "$solution" "$cc"
 		done
 	done
 }

@@ -9,6 +9,11 @@ WORKBOOK_DIR=$(cd "$GRADER_DIR/.." && pwd)
 # writes by default, and would lose the file:line of the learner's code.
 CFLAGS_FIXED=(-std=c11 -g -O0 -Wall -Wextra -gdwarf-4 -fdiagnostics-color=never)
 RUN_TIMEOUT=${RUN_TIMEOUT:-10}
+# The second detector: AddressSanitizer with LeakSanitizer and UBSan, for
+# machines without Valgrind (macOS on Apple silicon). Recovering after an
+# error, as Valgrind goes on, so that one run finds what Valgrind finds.
+# shellcheck disable=SC2054 # one flag, its commas included
+SANITIZER_FLAGS=(-fsanitize=address,undefined -fsanitize-recover=address -fno-omit-frame-pointer)
 SUMMARY_KEYS=(errors contexts definitely_lost_bytes definitely_lost_blocks
 	indirectly_lost_bytes indirectly_lost_blocks possibly_lost_bytes
 	possibly_lost_blocks still_reachable_bytes still_reachable_blocks
@@ -30,6 +35,8 @@ spec_load() {
 	spec_has_stdin=0 spec_has_stdout=0 spec_has_memcheck=0 spec_cert='' spec_cwe=''
 	# shellcheck disable=SC2034
 	spec_oom_status='' spec_oom_stderr='' spec_oom_fail_at=''
+	# shellcheck disable=SC2034
+	spec_sanitizer_misses='' spec_sanitizer_adds='' spec_sanitizer_why=''
 	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
@@ -56,7 +63,8 @@ spec_load() {
 		*:*)
 			key=${line%%:*} value=${line#*:} value=${value# }
 			case $key in
-			title | bug | lesson | sources | args | data | status | cert | cwe | oom-status | oom-stderr | oom-fail-at)
+			title | bug | lesson | sources | args | data | status | cert | cwe | oom-status | oom-stderr | oom-fail-at | \
+				sanitizer-misses | sanitizer-adds | sanitizer-why)
 				printf -v "spec_${key//-/_}" '%s' "$value" ;;
 			*) echo "$file:$n: unknown key '$key'"; return 1 ;;
 			esac
@@ -72,6 +80,15 @@ spec_load() {
 	[ "$spec_has_stdout" = 1 ] || { echo "$file: the 'stdout' block is missing"; return 1; }
 	[ "$spec_has_memcheck" = 1 ] || { echo "$file: the 'memcheck' block is missing"; return 1; }
 	case $spec_status in '' | *[!0-9]*) echo "$file: status must be a number"; return 1 ;; esac
+	local id
+	for id in $spec_sanitizer_misses $spec_sanitizer_adds; do
+		grep -q "^$id	" "$GRADER_DIR/lib/explanations.tsv" ||
+			{ echo "$file: '$id' is not a kind of lib/explanations.tsv (sanitizer-misses, sanitizer-adds)"; return 1; }
+	done
+	if [ -n "$spec_sanitizer_misses$spec_sanitizer_adds" ] && [ -z "$spec_sanitizer_why" ]; then
+		echo "$file: sanitizer-misses and sanitizer-adds need sanitizer-why: the reason"
+		return 1
+	fi
 	return 0
 }
 
@@ -120,8 +137,8 @@ compiler_identity() {
 result_key() {
 	local dir=$1 cc=$2
 	{
-		printf 'cc %s\n%s\ntimeout %s\nsandbox %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT" \
-			"$(sandbox_enabled && echo on || echo off)"
+		printf 'cc %s\n%s\ntimeout %s\nsandbox %s\ndetector %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT" \
+			"$(sandbox_enabled && echo on || echo off)" "$(detector)"
 		(cd "$dir" && find . -maxdepth 2 -type f ! -name '*.orig' ! -name '.*' ! -name '*~' -print0 | LC_ALL=C sort -z |
 			xargs -0 sha256sum)
 		(cd "$GRADER_DIR" && sha256sum memcheck lib/*)
@@ -164,6 +181,25 @@ sandbox_enabled() {
 	[ "${GRADER_SANDBOX:-1}" != 0 ]
 }
 
+# The detector that grades: GRADER_DETECTOR=valgrind or asan; unset (or
+# auto), Valgrind where it is installed, else AddressSanitizer.
+detector() {
+	case ${GRADER_DETECTOR:-auto} in
+	valgrind | asan) printf '%s\n' "$GRADER_DETECTOR" ;;
+	*) if command -v valgrind >/dev/null 2>&1; then echo valgrind; else echo asan; fi ;;
+	esac
+}
+
+# with_detector DETECTOR COMMAND...: COMMAND graded by that detector.
+with_detector() {
+	GRADER_DETECTOR=$1 "${@:2}"
+}
+
+# The detector's name as a learner reads it.
+detector_name() {
+	if [ "$(detector)" = asan ]; then echo AddressSanitizer; else echo Valgrind; fi
+}
+
 # Valgrind's client requests let a program talk to Valgrind: stop reporting
 # errors, mark memory as initialised, describe its own allocator... The
 # grader compiles with -DNVALGRIND, which empties the macros of valgrind.h,
@@ -195,6 +231,7 @@ compile() {
 	if sandbox_enabled; then
 		wrap=("$GRADER_DIR/lib/sandbox" --writable "$out/src" --writable "$out/cc-tmp" --keep-fd 8)
 		[ ! -e "$out/failalloc.o" ] || wrap+=(--readable "$out/failalloc.o")
+		[ ! -e "$out/fdcheck.o" ] || wrap+=(--readable "$out/fdcheck.o")
 		wrap+=(--)
 	fi
 	# The compiler's words come out on fd 8; the sandbox's own notice, if
@@ -211,7 +248,7 @@ compile() {
 }
 
 exercise_build_and_run() {
-	local dir=$1 cc=$2 out=$3 sources=() extra=() f rc
+	local dir=$1 cc=$2 out=$3 sources=() extra=() flags=() f rc
 	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
 	# The build works on a copy, so that it writes nothing beside the
 	# learner's files, and sites stay relative to it (main.c:42). The
@@ -235,8 +272,19 @@ exercise_build_and_run() {
 		}
 		extra=("$out/failalloc.o" "$FAILALLOC_WRAP")
 	fi
+	if [ "$(detector)" = asan ]; then
+		# fdcheck.c stands in for Valgrind's --track-fds; it is the
+		# grader's, built apart like failalloc.c.
+		"$cc" "${CFLAGS_FIXED[@]}" -c -o "$out/fdcheck.o" "$GRADER_DIR/lib/fdcheck.c" >"$out/fdcheck.log" 2>&1 || {
+			cat "$out/fdcheck.log" >"$out/build.log"
+			echo 1 >"$out/build.status"
+			return 0
+		}
+		flags=("${SANITIZER_FLAGS[@]}")
+		extra+=("$out/fdcheck.o")
+	fi
 	set +e
-	compile "$out" "$cc" "${CFLAGS_FIXED[@]}" -DNVALGRIND -o "$out/src/.program" \
+	compile "$out" "$cc" "${CFLAGS_FIXED[@]}" ${flags[@]+"${flags[@]}"} -DNVALGRIND -o "$out/src/.program" \
 		"${sources[@]}" ${extra[@]+"${extra[@]}"}
 	rc=$?
 	set -e
@@ -245,7 +293,7 @@ exercise_build_and_run() {
 	mv -f "$out/src/.program" "$out/program"
 	# Readable by the sandbox's own user, whatever the umask.
 	chmod a+rx "$out/program"
-	if uses_client_requests "$out/program"; then
+	if [ "$(detector)" = valgrind ] && uses_client_requests "$out/program"; then
 		: >"$out/client-requests"
 		return 0
 	fi
@@ -276,7 +324,7 @@ run_once() {
 	! sandbox_enabled || sandbox=(--sandbox "$result/run")
 	set +e
 	(cd "$result/run" && FAILALLOC_COUNT=${count_to:+$result/run/.failalloc-count} \
-		"$GRADER_DIR/memcheck" --no-exec --timeout "$RUN_TIMEOUT" \
+		"$GRADER_DIR/memcheck" --no-exec --detector "$(detector)" --timeout "$RUN_TIMEOUT" \
 		--stdin "$out/stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
 		--details "$result/details" --source-dir "$dir" ${sandbox[@]+"${sandbox[@]}"} \
 		"$out/program" ${args[@]+"${args[@]}"}) >"$result/summary" 2>>"$result/memcheck.log"
@@ -326,18 +374,21 @@ diagnose() {
 		esac ;;
 	InvalidRead | InvalidWrite)
 		case $aux in
+		# "not stack'd, malloc'd or (recently) free'd": no block at all.
+		*"Address 0x0 is not"*) echo null-deref ;;
+		*"is not stack'd"*) echo bad-access ;;
 		*"free'd"*)
 			if [ "$auxfn" = realloc ] || [ "$auxfn" = reallocarray ]; then echo stale-alias
 			elif [ "$kind" = InvalidRead ]; then echo uaf-read
 			else echo uaf-write; fi ;;
 		*"bytes after a block"* | *"bytes before a block"* | *"inside a block of size 0"*) echo overflow ;;
-		*"Address 0x0 is not"*) echo null-deref ;;
 		*) echo bad-access ;;
 		esac ;;
 	UninitCondition | UninitValue) echo uninit ;;
 	SyscallParam) echo uninit ;;
 	Overlap) echo overlap ;;
 	MismatchedFree) echo mismatched-free ;;
+	UndefinedBehavior) echo undefined ;;
 	*) echo other ;;
 	esac
 }
@@ -490,6 +541,10 @@ verdict_run() {
 		return 1
 	fi
 	sig=$(summary_value "$result/summary" signal)
+	if [ "$sig" = SIGABRT ] && [ "$(detector)" = asan ] && [ "$(summary_value "$result/summary" errors)" != 0 ]; then
+		echo "AddressSanitizer stopped it at a memory error it could not go on from. Fix the first one below, then check again: there may be more behind it."
+		return 1
+	fi
 	if [ "$sig" != none ]; then
 		echo "It crashed with $sig: $(explain_signal "$sig")."
 		return 1
@@ -522,7 +577,7 @@ verdict_clean() {
 	fds=$(summary_value "$s" fds_leaked)
 	if [ "$(summary_value "$s" errors)" != 0 ] || [ "$fds" != 0 ]; then
 		if [ "$(summary_value "$s" errors)" != 0 ]; then
-			echo "Valgrind found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place)$([ "$fds" = 0 ] || echo ", and $(plural "$fds" file) left open"):"
+			echo "$(detector_name) found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place)$([ "$fds" = 0 ] || echo ", and $(plural "$fds" file) left open"):"
 		else
 			echo "It left $(plural "$fds" file) open at exit:"
 		fi
@@ -559,19 +614,23 @@ close_inherited_fds() {
 	done
 }
 
-# raw_valgrind_report DIR RESULT: Valgrind's own text report of the same
-# program and input, for those who want it (make check V=1). An extra run,
-# made only on request, in a scratch folder of its own.
+# raw_valgrind_report DIR RESULT: the detector's own text report of the
+# same program and input, for those who want it (make check V=1). An extra
+# run, made only on request, in a scratch folder of its own.
 raw_valgrind_report() {
-	local dir=$1 result=$2 scratch f args=()
-	scratch=$(mktemp -d "${TMPDIR:-/tmp}/raw-valgrind.XXXXXX")
+	local dir=$1 result=$2 scratch f args=() detector_cmd=()
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/raw-report.XXXXXX")
 	for f in $spec_data; do cp -- "$dir/$f" "$scratch/" 2>/dev/null || true; done
 	# shellcheck disable=SC2206 # args are plain words, split on spaces
 	[ -z "$spec_args" ] || args=($spec_args)
-	echo "Valgrind's own report (V=1):"
-	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" valgrind --leak-check=full \
-		--show-leak-kinds=all --track-fds=yes "$result/program" ${args[@]+"${args[@]}"} \
-		<"$result/stdin" 2>&1 >/dev/null) | sed 's/^/    /' || true
+	if [ "$(detector)" = asan ]; then
+		detector_cmd=(env ASAN_OPTIONS=halt_on_error=0:exitcode=0:color=never UBSAN_OPTIONS=print_stacktrace=1:color=never)
+	else
+		detector_cmd=(valgrind --leak-check=full --show-leak-kinds=all --track-fds=yes)
+	fi
+	echo "$(detector_name)'s own report (V=1):"
+	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" "${detector_cmd[@]}" \
+		"$result/program" ${args[@]+"${args[@]}"} <"$result/stdin" 2>&1 >/dev/null) | sed 's/^/    /' || true
 	rm -rf "$scratch"
 }
 
@@ -668,4 +727,56 @@ workbook_exercise_verdict() {
 # workbook_solution_verdict DIR CC: the solution passes as a learner's would.
 workbook_solution_verdict() {
 	learner_verdict "$1" "$2"
+}
+
+# ------------------------------------------------- agreement of detectors
+
+# diagnoses RESULT: what a run found, as the ids of lib/explanations.tsv
+# (uaf-read, double-free, definite-leak...), one per line, sorted.
+diagnoses() {
+	local kind aux2 auxfn
+	while IFS=$'\037' read -r kind _ _ _ aux2 _ _ _ auxfn; do
+		diagnose "$kind" "$aux2" "$auxfn"
+	done < <(details_rows "$1") | LC_ALL=C sort -u
+}
+
+# declared_run RESULT: the run the spec's memcheck block describes (with
+# oom-fail-at, the one where that allocation failed).
+declared_run() {
+	if [ -n "$spec_oom_fail_at" ]; then printf '%s\n' "$1/oom/$spec_oom_fail_at"; else printf '%s\n' "$1"; fi
+}
+
+# workbook_agreement_verdict DIR CC: Valgrind and AddressSanitizer find the
+# same kinds of bug in the shipped exercise, but for the kinds its spec
+# says the sanitizers cannot see (sanitizer-misses) or see besides
+# (sanitizer-adds), with the reason (sanitizer-why).
+workbook_agreement_verdict() {
+	local dir=$1 cc=$2 vg asan id missing='' unexpected='' vg_ids asan_ids
+	spec_load "$dir" || return 1
+	vg=$(GRADER_DETECTOR=valgrind exercise_prepare "$dir" "$cc")
+	asan=$(GRADER_DETECTOR=asan exercise_prepare "$dir" "$cc")
+	GRADER_DETECTOR=asan verdict_build "$asan" || return 1
+	if [ "$(cat "$asan/memcheck.status")" != 0 ]; then
+		echo "The AddressSanitizer run could not be read:"
+		sed 's/^/    /' "$asan/memcheck.log"
+		return 1
+	fi
+	vg=$(declared_run "$vg") asan=$(declared_run "$asan")
+	if [ ! -f "$vg/details" ] || [ ! -f "$asan/details" ]; then
+		echo "The run the spec declares is missing."
+		return 1
+	fi
+	vg_ids=$(diagnoses "$vg") asan_ids=$(diagnoses "$asan")
+	for id in $vg_ids; do
+		grep -qx -- "$id" <<<"$asan_ids" || case " $spec_sanitizer_misses " in *" $id "*) ;; *) missing="$missing $id" ;; esac
+	done
+	for id in $asan_ids; do
+		grep -qx -- "$id" <<<"$vg_ids" || case " $spec_sanitizer_adds " in *" $id "*) ;; *) unexpected="$unexpected $id" ;; esac
+	done
+	[ -n "$missing$unexpected" ] || return 0
+	echo "Valgrind found:         $(tr '\n' ' ' <<<"$vg_ids")"
+	echo "AddressSanitizer found: $(tr '\n' ' ' <<<"$asan_ids")"
+	[ -z "$missing" ] || echo "AddressSanitizer missed:$missing (if it cannot see them, say why: sanitizer-misses, sanitizer-why)"
+	[ -z "$unexpected" ] || echo "AddressSanitizer also found:$unexpected (if that is expected, say why: sanitizer-adds, sanitizer-why)"
+	return 1
 }

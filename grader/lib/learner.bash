@@ -15,16 +15,43 @@ die() {
 
 # require_tools CC...: one line naming what to install, rather than every
 # exercise marked as failing because Valgrind or the compiler is missing.
+# Without Valgrind (and no GRADER_DETECTOR), grading falls back to
+# AddressSanitizer, with one line that says so.
 require_tools() {
 	local tool
-	for tool in valgrind xsltproc; do
-		command -v "$tool" >/dev/null 2>&1 ||
-			die "$tool is not installed: install it (Debian/Ubuntu: sudo apt-get install $tool)"
-	done
 	for tool in "$@"; do
 		command -v "$tool" >/dev/null 2>&1 ||
 			die "the C compiler '$tool' is not installed: install it (Debian/Ubuntu: sudo apt-get install $tool), or pick another with CC=..."
 	done
+	if [ "$(detector)" = asan ]; then
+		if [ "${GRADER_DETECTOR:-auto}" != asan ] && [ -z "${GRADER_NOTICE_SHOWN:-}" ]; then
+			echo "Valgrind is not installed here, so AddressSanitizer grades instead (see README, \"Without Valgrind\"). Install valgrind for the full checks." >&2
+			export GRADER_NOTICE_SHOWN=1
+		fi
+		for tool in "$@"; do
+			sanitizer_works "$tool" ||
+				die "'$tool' cannot build with AddressSanitizer here: install its runtime (Debian/Ubuntu: sudo apt-get install libasan8 libubsan1 for gcc, libclang-rt-14-dev for clang), or install valgrind"
+		done
+		return 0
+	fi
+	for tool in valgrind xsltproc; do
+		command -v "$tool" >/dev/null 2>&1 ||
+			die "$tool is not installed: install it (Debian/Ubuntu: sudo apt-get install $tool)"
+	done
+}
+
+# sanitizer_works CC: CC can build and run a program with the sanitizers
+# (asked once per compiler version; the answer is kept in the cache).
+sanitizer_works() {
+	local cc=$1 mark tmp ok=1
+	mark=$(cache_root)/sanitizer-probe.$(printf '%s\n' "$cc" "$(compiler_identity "$cc")" | sha256sum | cut -c1-16)
+	[ ! -f "$mark" ] || return 0
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanitizer-probe.XXXXXX")
+	printf 'int main(void) { return 0; }\n' >"$tmp/probe.c"
+	"$cc" "${SANITIZER_FLAGS[@]}" -o "$tmp/probe" "$tmp/probe.c" >/dev/null 2>&1 && "$tmp/probe" >/dev/null 2>&1 || ok=0
+	rm -rf "$tmp"
+	[ "$ok" = 1 ] || return 1
+	mkdir -p "$(dirname "$mark")" && : >"$mark"
 }
 
 # resolve_exercise NAME: prints the exercise's folder (symbolic links
