@@ -134,7 +134,7 @@ register_tests() {
 		dir=${dir%/}
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "chapters/${dir#"$SNIPPETS"/}: the program compiles and runs as the text says [$cc]" \
-				-- report workbook_exercise_verdict "$dir" "$cc"
+				-- report "$GRADER_DIR/lib/verdict" workbook_exercise_verdict "$dir" "$cc"
 		done
 	done
 }

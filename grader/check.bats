@@ -14,7 +14,7 @@ register_tests() {
 	local dir
 	while IFS= read -r dir; do
 		[ -n "$dir" ] || continue
-		bats_test_function --description "${dir#"$WORKBOOK_DIR"/}" -- report learner_verdict "$dir" "${CC:-cc}"
+		bats_test_function --description "${dir#"$WORKBOOK_DIR"/}" -- report "$GRADER_DIR/lib/verdict" learner_verdict "$dir" "${CC:-cc}"
 	done <<<"${GRADE_DIRS:-$(printf '%s\n' "$WORKBOOK_DIR"/exercises/*/*)}"
 }
 

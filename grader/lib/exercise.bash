@@ -137,12 +137,29 @@ compiler_identity() {
 result_key() {
 	local dir=$1 cc=$2
 	{
-		printf 'cc %s\n%s\ntimeout %s\nsandbox %s\ndetector %s\n' "$cc" "$(compiler_identity "$cc")" "$RUN_TIMEOUT" \
+		printf 'cc %s\ntimeout %s\nsandbox %s\ndetector %s\n' "$cc" "$RUN_TIMEOUT" \
 			"$(sandbox_enabled && echo on || echo off)" "$(detector)"
+		grader_fingerprint "$cc"
 		(cd "$dir" && find . -maxdepth 2 -type f ! -name '*.orig' ! -name '.*' ! -name '*~' -print0 | LC_ALL=C sort -z |
 			xargs -0 sha256sum)
-		(cd "$GRADER_DIR" && sha256sum memcheck lib/*)
 	} | sha256sum | cut -c1-24
+}
+
+# grader_fingerprint CC: the compiler's version and a hash of the grader's
+# own files, which every result depends on. Worked out once per command
+# and passed down (GRADER_FINGERPRINT_<hash of CC>), since a whole class
+# or workbook is graded with the same ones.
+grader_fingerprint() {
+	local var
+	var=GRADER_FINGERPRINT_$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+	if [ -z "${!var:-}" ]; then
+		printf -v "$var" '%s' "$({
+			compiler_identity "$1"
+			cd "$GRADER_DIR" && sha256sum memcheck lib/*
+		} | sha256sum | cut -c1-24)"
+		export "${var?}"
+	fi
+	printf 'grader %s\n' "${!var}"
 }
 
 cache_root() {
@@ -153,7 +170,7 @@ cache_root() {
 # prints the folder holding the results (build.log, build.status, summary,
 # stdout, stderr, details, memcheck.log). Never writes into DIR.
 exercise_prepare() {
-	local dir cc=$2 key root out tmp
+	local dir cc=$2 key root out tmp lock=
 	dir=$(cd "$1" && pwd -P) || return 1
 	key=$(result_key "$dir" "$cc")
 	root=$(cache_root)
@@ -163,11 +180,27 @@ exercise_prepare() {
 		return 0
 	fi
 	mkdir -p "$root"
+	# One job builds a result; another that wants it meanwhile (make check
+	# starts bats while it warms the cache) waits for it rather than
+	# building it twice. Without flock, both build, and one result is kept.
+	if command -v flock >/dev/null 2>&1; then
+		exec {lock}>>"$root/$key.lock"
+		flock "$lock"
+		if [ -f "$out/done" ]; then
+			exec {lock}>&-
+			printf '%s\n' "$out"
+			return 0
+		fi
+	fi
 	tmp=$(mktemp -d "$root/tmp.XXXXXX")
 	exercise_build_and_run "$dir" "$cc" "$tmp"
 	: >"$tmp/done"
 	# Another job may have produced the same result meanwhile: keep theirs.
 	if ! mv -T "$tmp" "$out" 2>/dev/null; then rm -rf "$tmp"; fi
+	if [ -n "${lock:-}" ]; then
+		rm -f "$root/$key.lock"
+		exec {lock}>&-
+	fi
 	printf '%s\n' "$out"
 }
 
@@ -247,6 +280,28 @@ compile() {
 	return "$rc"
 }
 
+# grader_object NAME CC OUT: the grader's own lib/NAME.c compiled by CC,
+# into OUT/NAME.o. Built once per compiler and grader version, kept in the
+# cache; on failure, says why in OUT/build.log and returns 1.
+grader_object() {
+	local name=$1 cc=$2 out=$3 dir tmp
+	dir=$(cache_root)/objects/$(grader_fingerprint "$cc" | cut -d' ' -f2)
+	if [ ! -f "$dir/$name.o" ]; then
+		mkdir -p "$dir"
+		tmp=$(mktemp "$dir/$name.XXXXXX")
+		if ! "$cc" "${CFLAGS_FIXED[@]}" -c -o "$tmp" "$GRADER_DIR/lib/$name.c" >"$out/$name.log" 2>&1; then
+			rm -f "$tmp"
+			cat "$out/$name.log" >"$out/build.log"
+			echo 1 >"$out/build.status"
+			return 1
+		fi
+		# Readable by the sandbox's own user (mktemp made it private).
+		chmod 644 "$tmp"
+		mv -f "$tmp" "$dir/$name.o"
+	fi
+	cp -- "$dir/$name.o" "$out/$name.o"
+}
+
 exercise_build_and_run() {
 	local dir=$1 cc=$2 out=$3 sources=() extra=() flags=() f rc
 	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
@@ -265,21 +320,12 @@ exercise_build_and_run() {
 	if [ -n "$spec_oom_status" ]; then
 		# failalloc.c is the grader's, built apart so its diagnostics (none
 		# expected) never mix with the learner's.
-		"$cc" "${CFLAGS_FIXED[@]}" -c -o "$out/failalloc.o" "$GRADER_DIR/lib/failalloc.c" >"$out/failalloc.log" 2>&1 || {
-			cat "$out/failalloc.log" >"$out/build.log"
-			echo 1 >"$out/build.status"
-			return 0
-		}
+		grader_object failalloc "$cc" "$out" || return 0
 		extra=("$out/failalloc.o" "$FAILALLOC_WRAP")
 	fi
 	if [ "$(detector)" = asan ]; then
-		# fdcheck.c stands in for Valgrind's --track-fds; it is the
-		# grader's, built apart like failalloc.c.
-		"$cc" "${CFLAGS_FIXED[@]}" -c -o "$out/fdcheck.o" "$GRADER_DIR/lib/fdcheck.c" >"$out/fdcheck.log" 2>&1 || {
-			cat "$out/fdcheck.log" >"$out/build.log"
-			echo 1 >"$out/build.status"
-			return 0
-		}
+		# fdcheck.c stands in for Valgrind's --track-fds.
+		grader_object fdcheck "$cc" "$out" || return 0
 		flags=("${SANITIZER_FLAGS[@]}")
 		extra+=("$out/fdcheck.o")
 	fi
@@ -349,7 +395,11 @@ run_allocation_failures() {
 
 # summary_value FILE KEY
 summary_value() {
-	awk -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' "$1"
+	local key value
+	while read -r key value; do
+		[ "$key" != "$2" ] || { printf '%s\n' "$value"; return 0; }
+	done <"$1"
+	echo 0
 }
 
 # ----------------------------------------------------------------- verdicts
@@ -396,7 +446,13 @@ diagnose() {
 # explanation ID FIELD: one field of lib/explanations.tsv (2 title,
 # 3 chapter, 4 section, 5 what happened, 6 the rule).
 explanation() {
-	awk -F'\t' -v id="$1" -v f="$2" '$1 == id { print $f; exit }' "$GRADER_DIR/lib/explanations.tsv"
+	local line fields
+	while IFS= read -r line; do
+		[ "${line%%$'\t'*}" = "$1" ] || continue
+		IFS=$'\t' read -r -a fields <<<"$line"
+		printf '%s\n' "${fields[$2 - 1]}"
+		return 0
+	done <"$GRADER_DIR/lib/explanations.tsv"
 }
 
 # site_label KIND AUX: how Valgrind's auxiliary text reads as a label for
@@ -441,10 +497,12 @@ plural() { if [ "$1" = 1 ]; then echo "$1 $2"; else echo "$1 ${2}s"; fi; }
 say_memory_problems() {
 	local result=$1 ids id
 	# In the order of lib/explanations.tsv: the order to fix them in.
-	ids=$(while IFS=$'\037' read -r kind _ _ _ aux2 _ _ _ auxfn; do
-		diagnose "$kind" "$aux2" "$auxfn"
-	done < <(details_rows "$result") | awk -F'\t' 'NR == FNR { if ($1 !~ /^#/) rank[$1] = FNR; next }
-		!seen[$0]++ { print rank[$0] "\t" $0 }' "$GRADER_DIR/lib/explanations.tsv" - | sort -n | cut -f2)
+	local found line
+	found=" $(diagnoses "$result" | tr '\n' ' ')"
+	ids=$(while IFS= read -r line; do
+		id=${line%%$'\t'*}
+		case $found in *" $id "*) printf '%s\n' "$id" ;; esac
+	done <"$GRADER_DIR/lib/explanations.tsv")
 	for id in $ids; do
 		printf -- '- %s: %s\n' "$(explanation "$id" 2)" "$(explanation "$id" 5)" | fold -s -w 88 | sed '2,$s/^/  /'
 		say_places "$result" "$id"

@@ -142,6 +142,31 @@ replace_sources() {
 	[ "$before" != "$after" ]
 }
 
+@test "the saved report of make check is never stale: an edit grades again" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"0 passed, 1 failed"* ]]
+	# Unchanged: the same report, served from the cache.
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"0 passed, 1 failed"* ]]
+	# Fixed: graded again, and it passes.
+	cp -R "$copy/solutions/$name/." "$copy/exercises/$name/"
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 passed, 0 failed"* ]]
+	# A change to the grader's explanations is a change too.
+	cp -R "$WORKBOOK_DIR/exercises/$name/." "$copy/exercises/$name/"
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	sed -i 's/^definite-leak\tDefinite leak\t/definite-leak\tA definite leak\t/' "$copy/grader/lib/explanations.tsv"
+	run make -s -C "$copy" check EX="$name"
+	[[ "$output" == *"- A definite leak: "* ]]
+}
+
 @test "a malformed exercise.spec is reported with its file and line" {
 	local dir=$BATS_TEST_TMPDIR/bad
 	mkdir "$dir"
@@ -164,10 +189,10 @@ path_without() {
 	printf '%s\n' "$bin"
 }
 
-@test "make check without Valgrind is one line naming what to install" {
+@test "make check DETECTOR=valgrind without Valgrind is one line naming what to install" {
 	local bin
 	bin=$(path_without valgrind)
-	run env PATH="$bin" make -s -C "$WORKBOOK_DIR" check
+	run env PATH="$bin" make -s -C "$WORKBOOK_DIR" check DETECTOR=valgrind
 	[ "$status" -ne 0 ]
 	[[ "${lines[0]}" == "grade: valgrind is not installed: install it (Debian/Ubuntu: sudo apt-get install valgrind)" ]]
 }
