@@ -166,6 +166,13 @@ cache_root() {
 	printf '%s\n' "${GRADER_CACHE:-$WORKBOOK_DIR/.build/results}"
 }
 
+# What the grader builds for itself once per machine and compiler (its own
+# objects, the sanitizer probe), named by what they depend on; shared by
+# every result cache.
+tools_root() {
+	printf '%s\n' "${GRADER_TOOLS:-$WORKBOOK_DIR/.build/tools}"
+}
+
 # exercise_prepare DIR CC: builds and runs the exercise in DIR once and
 # prints the folder holding the results (build.log, build.status, summary,
 # stdout, stderr, details, memcheck.log). Never writes into DIR.
@@ -285,7 +292,7 @@ compile() {
 # cache; on failure, says why in OUT/build.log and returns 1.
 grader_object() {
 	local name=$1 cc=$2 out=$3 dir tmp
-	dir=$(cache_root)/objects/$(grader_fingerprint "$cc" | cut -d' ' -f2)
+	dir=$(tools_root)/objects/$(grader_fingerprint "$cc" | cut -d' ' -f2)
 	if [ ! -f "$dir/$name.o" ]; then
 		mkdir -p "$dir"
 		tmp=$(mktemp "$dir/$name.XXXXXX")

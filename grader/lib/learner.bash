@@ -44,7 +44,7 @@ require_tools() {
 # (asked once per compiler version; the answer is kept in the cache).
 sanitizer_works() {
 	local cc=$1 mark tmp ok=1
-	mark=$(cache_root)/sanitizer-probe.$(printf '%s\n' "$cc" "$(compiler_identity "$cc")" | sha256sum | cut -c1-16)
+	mark=$(tools_root)/sanitizer-probe.$(printf '%s\n' "$cc" "$(compiler_identity "$cc")" | sha256sum | cut -c1-16)
 	[ ! -f "$mark" ] || return 0
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanitizer-probe.XXXXXX")
 	printf 'int main(void) { return 0; }\n' >"$tmp/probe.c"
