@@ -108,6 +108,8 @@ function finish(    k, aux2, s2, aux3, s3, fn) {
 		k = "Overlap"; what = "Source and destination overlap"
 	} else if (k == "alloc-dealloc-mismatch") {
 		k = "MismatchedFree"; what = "Mismatched free() / delete / delete []"
+	} else if (k == "out-of-memory") {
+		k = "Other"; what = "The program used more memory than the grader allows (2 GiB)"
 	} else if (k == "ubsan") {
 		k = (what ~ /not a valid value for type/) ? "UninitCondition" : "UndefinedBehavior"
 		if (k == "UninitCondition") aux2 = "An invalid value: the memory was probably never written (new blocks are filled with byte 0xbe)"
@@ -180,6 +182,9 @@ line ~ /^ERROR: AddressSanitizer: (SEGV|BUS|FPE|ILL) on unknown address/ {
 	if (w[7] ~ /^0x/) { address = substr(w[7], 3); sub(/^0+/, "", address); address = "0x" (address == "" ? "0" : address) }
 	fatal = 1
 	next
+}
+line ~ /^ERROR: AddressSanitizer: (hard rss limit exhausted|out of memory|allocator is out of memory)/ {
+	begin("out-of-memory"); fatal = 1; next
 }
 line ~ /^ERROR: AddressSanitizer: stack-overflow/ {
 	begin("crash"); access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; fatal = 1; next

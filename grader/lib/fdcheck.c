@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* True if a child process of ours called NAME holds the pipe LINK
@@ -94,6 +96,37 @@ static void fdcheck_report(int log, int fd, const char *ignore)
 		return;	/* nowhere left to say it */
 }
 
+static int log_fd = -1;
+static struct stat log_stat;
+
+/* Opens the log before main runs, so that a program that uses up every
+ * descriptor still leaves us one to write with. */
+__attribute__((constructor)) static void fdcheck_at_start(void)
+{
+	const char *name = getenv("FDCHECK_LOG");
+
+	if (!name || !*name)
+		return;
+	log_fd = open(name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (log_fd >= 0 && fstat(log_fd, &log_stat) < 0) {
+		close(log_fd);
+		log_fd = -1;
+	}
+}
+
+/* Our log, if the program left it alone (it may have closed it, and even
+ * opened a file of its own under the same number); else a new one. */
+static int fdcheck_log(const char *name)
+{
+	struct stat now;
+
+	if (log_fd >= 0 && fstat(log_fd, &now) == 0 &&
+	    now.st_dev == log_stat.st_dev && now.st_ino == log_stat.st_ino)
+		return log_fd;
+	log_fd = open(name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	return log_fd;
+}
+
 /* Runs after main returns or exit() is called, after atexit handlers. */
 __attribute__((destructor)) static void fdcheck_at_exit(void)
 {
@@ -101,31 +134,38 @@ __attribute__((destructor)) static void fdcheck_at_exit(void)
 	const char *ignore = getenv("FDCHECK_IGNORE");
 	DIR *dir;
 	struct dirent *entry;
+	struct rlimit limit;
 	char line[64];
 	int log, len;
+	long fd;
 
 	if (!name || !*name)
 		return;
-	log = open(name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	log = fdcheck_log(name);
 	if (log < 0)
 		return;
 	len = snprintf(line, sizeof line, "%ld\texit\n", (long)getpid());
 	if (len <= 0 || write(log, line, (size_t)len) < 0)
 		goto out;
 	dir = opendir("/dev/fd");
-	if (!dir)
-		goto out;
-	while ((entry = readdir(dir)) != NULL) {
-		char *end;
-		long fd = strtol(entry->d_name, &end, 10);
+	if (dir) {
+		while ((entry = readdir(dir)) != NULL) {
+			char *end;
 
-		if (*end != '\0' || end == entry->d_name || fd <= 2)
-			continue;
-		if (fd == log || fd == dirfd(dir))
-			continue;
-		fdcheck_report(log, (int)fd, ignore);
+			fd = strtol(entry->d_name, &end, 10);
+			if (*end != '\0' || end == entry->d_name || fd <= 2)
+				continue;
+			if (fd == log || fd == dirfd(dir))
+				continue;
+			fdcheck_report(log, (int)fd, ignore);
+		}
+		closedir(dir);
+	} else if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+		/* No descriptor left to read /dev/fd with: ask each one. */
+		for (fd = 3; fd < (long)limit.rlim_cur && fd < 65536; fd++)
+			if (fd != log && fcntl((int)fd, F_GETFD) >= 0)
+				fdcheck_report(log, (int)fd, ignore);
 	}
-	closedir(dir);
 out:
 	close(log);
 }
