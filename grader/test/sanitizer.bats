@@ -59,6 +59,15 @@ sancheck() {
 	[ "$(grep -c '^FdLeak' "$BATS_TEST_TMPDIR/details")" = 2 ]
 }
 
+@test "sanitizer: a program that uses up every descriptor still has them counted" {
+	local program
+	program=$(build_sanitized fd-hog)
+	# 64 descriptors: 0-2, fdcheck's log (opened before main), and the 60
+	# the program opens until open() fails.
+	run -0 bash -c 'ulimit -n 64 && exec "$@"' sh "$GRADER_DIR/memcheck" --detector asan "$program"
+	grep -qx 'fds_leaked 60' <<<"$output"
+}
+
 @test "sanitizer: a NULL dereference is an invalid read and a SIGSEGV" {
 	run -0 sancheck "$(build_sanitized crash)"
 	grep -qx 'signal SIGSEGV' <<<"$output"
