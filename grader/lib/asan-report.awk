@@ -118,6 +118,8 @@ function finish(    k, aux2, s2, aux3, s3, fn) {
 		k = (access == "WRITE") ? "InvalidWrite" : (access == "READ") ? "InvalidRead" : "Other"
 		aux2 = "Address " address " (AddressSanitizer: " kind ")"
 	}
+	# A report cut short (CHECK failed) has no stack for the block's history.
+	if (s3 == "") aux3 = ""
 	per_kind[k]++; errors++
 	# One context per kind and places, counted, as Valgrind counts them
 	# (its addresses may differ from one occurrence to the next).
