@@ -254,11 +254,11 @@ CLIENT_REQUEST_PREAMBLES=(
 )
 
 uses_client_requests() {
-	local preamble
+	local preamble patterns=()
 	for preamble in "${CLIENT_REQUEST_PREAMBLES[@]}"; do
-		LC_ALL=C grep -qaF -- "$(printf '%b' "$preamble")" "$1" && return 0
+		patterns+=(-e "$(printf '%b' "$preamble")")
 	done
-	return 1
+	LC_ALL=C grep -qaF "${patterns[@]}" -- "$1"
 }
 
 # compile OUT CC ARGS...: runs the compiler in OUT/src (a copy of the
@@ -369,9 +369,9 @@ exercise_build_and_run() {
 run_once() {
 	local dir=$1 out=$2 result=$3 f args=() sandbox=() count_to=${FAILALLOC_COUNT:-}
 	mkdir -p "$result/run"
-	for f in $spec_data; do
-		cp -- "$dir/$f" "$result/run/" 2>>"$result/memcheck.log" || true
-	done
+	local data=()
+	for f in $spec_data; do data+=("$dir/$f"); done
+	[ ${#data[@]} = 0 ] || cp -- "${data[@]}" "$result/run/" 2>>"$result/memcheck.log" || true
 	# shellcheck disable=SC2206 # args are plain words, split on spaces
 	[ -z "$spec_args" ] || args=($spec_args)
 	! sandbox_enabled || sandbox=(--sandbox "$result/run")
