@@ -694,8 +694,11 @@ raw_valgrind_report() {
 		detector_cmd=(valgrind --leak-check=full --show-leak-kinds=all --track-fds=yes)
 	fi
 	echo "$(detector_name)'s own report (V=1):"
+	# The program was built in a scratch copy of the exercise: its files
+	# are named without that folder, as the verdict names them.
 	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" "${detector_cmd[@]}" \
-		"$result/program" ${args[@]+"${args[@]}"} <"$result/stdin" 2>&1 >/dev/null) | sed 's/^/    /' || true
+		"$result/program" ${args[@]+"${args[@]}"} <"$result/stdin" 2>&1 >/dev/null) |
+		sed -e "s#$(cache_root)/[^/ ]*/src/##g" -e 's/^/    /' || true
 	rm -rf "$scratch"
 }
 

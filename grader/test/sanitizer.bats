@@ -125,3 +125,15 @@ sancheck() {
 	[[ "$output" == *"FAIL exercises/$name"* ]]
 	[[ "$output" == *"AddressSanitizer found"* ]]
 }
+
+@test "sanitizer: make check V=1 adds the detector's own report, naming the learner's files" {
+	local name
+	name=$(first_exercise)
+	run make -s -C "$WORKBOOK_DIR" check EX="$name" V=1
+	[[ "$output" == *"Valgrind's own report (V=1):"* ]]
+	[[ "$output" == *"ERROR SUMMARY"* ]]
+	run make -s -C "$WORKBOOK_DIR" check EX="$name" V=1 DETECTOR=asan
+	[[ "$output" == *"AddressSanitizer's own report (V=1):"* ]]
+	[[ "$output" == *"ERROR: LeakSanitizer: detected memory leaks"* ]]
+	[[ "$output" != *".build/results/"* ]]
+}
