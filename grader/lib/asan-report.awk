@@ -9,7 +9,7 @@
 # of grader/lib/fdcheck.c ("PID<TAB>fd<TAB>N<TAB>PATH").
 # Variables: srcdir (sites are shown relative to it), details (file for the
 # --details rows, or ""), rc (the exit status the run ended with),
-# timed_out, main_pid.
+# timed_out.
 #
 # What the sanitizers cannot tell, the summary says as Valgrind would say
 # nothing: LeakSanitizer does not report reachable memory and does not tell
@@ -182,14 +182,13 @@ line ~ /^ERROR: AddressSanitizer: (SEGV|BUS|FPE|ILL) on unknown address/ {
 	signame = "SIG" w[3]
 	address = "(unknown)"
 	if (w[7] ~ /^0x/) { address = substr(w[7], 3); sub(/^0+/, "", address); address = "0x" (address == "" ? "0" : address) }
-	fatal = 1
 	next
 }
 line ~ /^ERROR: AddressSanitizer: (hard rss limit exhausted|out of memory|allocator is out of memory)/ {
-	begin("out-of-memory"); fatal = 1; next
+	begin("out-of-memory"); next
 }
 line ~ /^ERROR: AddressSanitizer: stack-overflow/ {
-	begin("crash"); access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; fatal = 1; next
+	begin("crash"); access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; next
 }
 line ~ /^ERROR: AddressSanitizer: / {
 	split(line, w, " ")
@@ -221,7 +220,7 @@ line ~ /^(previously )?allocated by thread .* here:/ { alloc_stack = new_stack()
 line ~ /CHECK failed:/ {
 	# The runtime tripped over its own bookkeeping (a write into freed
 	# memory can damage it): the error so far stands, nothing after it.
-	fatal = 1; cur = 0; next
+	cur = 0; next
 }
 line ~ /^ *#[0-9]+ 0x[0-9a-f]+ / {
 	if (!cur || !open) next
@@ -233,7 +232,6 @@ line ~ /^SUMMARY: / {
 	if (open && kind == "crash" && crashed_in_free(main_stack)) kind = "crash-in-free"
 	finish(); cur = 0; ub_site_pending = 0; next
 }
-line ~ /^ABORTING/ { fatal = 1; next }
 
 END {
 	if (open && kind == "crash" && crashed_in_free(main_stack)) kind = "crash-in-free"
