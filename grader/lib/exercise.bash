@@ -147,11 +147,10 @@ result_key() {
 
 # grader_fingerprint CC: the compiler's version and a hash of the grader's
 # own files, which every result depends on. Worked out once per command
-# and passed down (GRADER_FINGERPRINT_<hash of CC>), since a whole class
-# or workbook is graded with the same ones.
+# and passed down (GRADER_FINGERPRINT_<CC>), since a whole class or
+# workbook is graded with the same ones.
 grader_fingerprint() {
-	local var
-	var=GRADER_FINGERPRINT_$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+	local var=GRADER_FINGERPRINT_${1//[^A-Za-z0-9_]/_}
 	if [ -z "${!var:-}" ]; then
 		printf -v "$var" '%s' "$({
 			compiler_identity "$1"
@@ -173,13 +172,19 @@ tools_root() {
 	printf '%s\n' "${GRADER_TOOLS:-$WORKBOOK_DIR/.build/tools}"
 }
 
+# Result keys a caller already worked out, by "DIR CC DETECTOR" (DIR as
+# `pwd -P` names it), for the jobs it starts from its own shell.
+declare -gA KNOWN_KEYS=()
+
 # exercise_prepare DIR CC: builds and runs the exercise in DIR once and
 # prints the folder holding the results (build.log, build.status, summary,
 # stdout, stderr, details, memcheck.log). Never writes into DIR.
 exercise_prepare() {
 	local dir cc=$2 key root out tmp lock=
 	dir=$(cd "$1" && pwd -P) || return 1
-	key=$(result_key "$dir" "$cc")
+	# The caller may have worked the key out already (see KNOWN_KEYS).
+	key=${KNOWN_KEYS["$dir $cc $(detector)"]:-}
+	[ -n "$key" ] || key=$(result_key "$dir" "$cc")
 	root=$(cache_root)
 	out=$root/$key
 	if [ -f "$out/done" ]; then
