@@ -93,7 +93,7 @@ sancheck() {
 
 @test "sanitizer: the program's own stderr holds none of the sanitizers' reports" {
 	run -0 sancheck --stderr "$BATS_TEST_TMPDIR/stderr" "$(build_sanitized errors)"
-	! grep -q 'Sanitizer' "$BATS_TEST_TMPDIR/stderr"
+	run ! grep -q 'Sanitizer' "$BATS_TEST_TMPDIR/stderr"
 }
 
 @test "sanitizer: a program built without AddressSanitizer is refused in one line" {
@@ -136,4 +136,23 @@ sancheck() {
 	[[ "$output" == *"AddressSanitizer's own report (V=1):"* ]]
 	[[ "$output" == *"ERROR: LeakSanitizer: detected memory leaks"* ]]
 	[[ "$output" != *".build/results/"* ]]
+}
+
+@test "sanitizer: without Valgrind or a sanitizer runtime, make check is one line naming what to install" {
+	local bin=$BATS_TEST_TMPDIR/bin tool
+	mkdir "$bin"
+	for tool in /usr/local/bin/* /usr/bin/* /bin/*; do
+		case ${tool##*/} in valgrind*) continue ;; esac
+		[ -e "$bin/${tool##*/}" ] || ln -s "$tool" "$bin/${tool##*/}"
+	done
+	# A compiler whose sanitizer runtime is missing, as on a machine without libasan.
+	# shellcheck disable=SC2016 # the script's own $a and $@
+	printf '#!/bin/sh\nfor a; do case $a in -fsanitize=*) echo "cannot find -lasan" >&2; exit 1 ;; esac; done\nexec gcc "$@"\n' >"$bin/nosan-cc"
+	chmod +x "$bin/nosan-cc"
+	run --separate-stderr env -u GRADER_DETECTOR PATH="$bin" GRADER_TOOLS="$BATS_TEST_TMPDIR/tools" \
+		make --no-print-directory -C "$WORKBOOK_DIR" check CC=nosan-cc EX="$(first_exercise)"
+	[ "$status" -ne 0 ]
+	# The fallback's notice, then what to install; no verdict at all.
+	[ "$(grep -c "^grade: 'nosan-cc' cannot build with AddressSanitizer here: install its runtime" <<<"$stderr")" = 1 ]
+	[ -z "$output" ]
 }
