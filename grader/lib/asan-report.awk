@@ -1,5 +1,6 @@
 # Turns the reports of AddressSanitizer, LeakSanitizer and UBSan (their
-# log_path files, one per process) into grader/memcheck's summary and
+# log_path files, one per process) into grader/memcheck's summary (printed
+# by lib/summary.awk) and
 # --details rows, in Valgrind's vocabulary: a heap-use-after-free READ is an
 # InvalidRead whose block was "free'd", a direct leak is Leak_DefinitelyLost,
 # and so on, so that one set of verdicts and explanations serves both
@@ -251,23 +252,6 @@ END {
 		sig = "signal " (status - 128)
 		for (i in sn) { split(sn[i], p, ":"); if (p[1] == status - 128) sig = p[2] }
 	}
-	print "errors " (errors + 0)
-	print "contexts " (contexts + 0)
-	print "definitely_lost_bytes " (lost_bytes["Leak_DefinitelyLost"] + 0)
-	print "definitely_lost_blocks " (lost_blocks["Leak_DefinitelyLost"] + 0)
-	print "indirectly_lost_bytes " (lost_bytes["Leak_IndirectlyLost"] + 0)
-	print "indirectly_lost_blocks " (lost_blocks["Leak_IndirectlyLost"] + 0)
-	print "possibly_lost_bytes 0"
-	print "possibly_lost_blocks 0"
-	print "still_reachable_bytes 0"
-	print "still_reachable_blocks 0"
-	print "fds_leaked " (fds + 0)
-	print "exit_status " status
-	print "signal " sig
-	print "timed_out " (timed_out + 0)
-	nk = 0
-	for (t in per_kind) names[++nk] = t
-	for (i = 2; i <= nk; i++)
-		for (j = i; j > 1 && names[j - 1] > names[j]; j--) { x = names[j]; names[j] = names[j - 1]; names[j - 1] = x }
-	for (i = 1; i <= nk; i++) print names[i] " " per_kind[names[i]]
+	# LeakSanitizer tells no "possibly lost" and reports nothing reachable.
+	print_summary(errors, contexts, lost_bytes, lost_blocks, fds, status, sig, timed_out, per_kind)
 }

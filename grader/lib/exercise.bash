@@ -125,6 +125,12 @@ declared_summary() {
 		END { for (i = 1; i <= n; i++) print order[i], v[order[i]] }'
 }
 
+# declared_run RESULT: the run the spec's memcheck block describes (with
+# oom-fail-at, the one where that allocation failed).
+declared_run() {
+	if [ -n "$spec_oom_fail_at" ]; then printf '%s\n' "$1/oom/$spec_oom_fail_at"; else printf '%s\n' "$1"; fi
+}
+
 # ------------------------------------------------------------ build and run
 
 compiler_identity() {
@@ -671,7 +677,7 @@ learner_verdict() {
 	verdict_output "$result" || bad=1
 	verdict_clean "$result" || bad=1
 	verdict_allocation_failures "$result" || bad=1
-	if [ "$bad" = 1 ] && [ -n "${VERBOSE:-}" ]; then raw_valgrind_report "$dir" "$result"; fi
+	if [ "$bad" = 1 ] && [ -n "${VERBOSE:-}" ]; then raw_report "$dir" "$result"; fi
 	return "$bad"
 }
 
@@ -684,10 +690,10 @@ close_inherited_fds() {
 	done
 }
 
-# raw_valgrind_report DIR RESULT: the detector's own text report of the
+# raw_report DIR RESULT: the detector's own text report of the
 # same program and input, for those who want it (make check V=1). An extra
 # run, made only on request, in a scratch folder of its own.
-raw_valgrind_report() {
+raw_report() {
 	local dir=$1 result=$2 scratch f args=() detector_cmd=()
 	scratch=$(mktemp -d "${TMPDIR:-/tmp}/raw-report.XXXXXX")
 	for f in $spec_data; do cp -- "$dir/$f" "$scratch/" 2>/dev/null || true; done
@@ -781,13 +787,11 @@ workbook_exercise_verdict() {
 		sed 's/^/    /' "$result/memcheck.log"
 		return 1
 	fi
-	local measured=$result/summary
-	if [ -n "$spec_oom_fail_at" ]; then
-		measured=$result/oom/$spec_oom_fail_at/summary
-		if [ ! -f "$measured" ]; then
-			echo "The spec declares the run where allocation $spec_oom_fail_at fails, but the program made only $(cat "$result/allocations" 2>/dev/null || echo 0) allocations."
-			return 1
-		fi
+	local measured
+	measured=$(declared_run "$result")/summary
+	if [ -n "$spec_oom_fail_at" ] && [ ! -f "$measured" ]; then
+		echo "The spec declares the run where allocation $spec_oom_fail_at fails, but the program made only $(cat "$result/allocations" 2>/dev/null || echo 0) allocations."
+		return 1
 	fi
 	diffs=$(summary_differences <(declared_summary) "$measured")
 	if [ -n "$diffs" ]; then
@@ -811,12 +815,6 @@ diagnoses() {
 	while IFS=$'\037' read -r kind _ _ _ aux2 _ _ _ auxfn; do
 		diagnose "$kind" "$aux2" "$auxfn"
 	done < <(details_rows "$1") | LC_ALL=C sort -u
-}
-
-# declared_run RESULT: the run the spec's memcheck block describes (with
-# oom-fail-at, the one where that allocation failed).
-declared_run() {
-	if [ -n "$spec_oom_fail_at" ]; then printf '%s\n' "$1/oom/$spec_oom_fail_at"; else printf '%s\n' "$1"; fi
 }
 
 # workbook_agreement_verdict DIR CC: Valgrind and AddressSanitizer find the

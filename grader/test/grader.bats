@@ -176,19 +176,6 @@ replace_sources() {
 	[ "$output" = "$dir/exercise.spec:2: unknown key 'flavour'" ]
 }
 
-# A PATH holding every command of this machine but those named.
-path_without() {
-	local bin=$BATS_TEST_TMPDIR/bin tool skip
-	mkdir -p "$bin"
-	for tool in /usr/bin/* /bin/*; do
-		for skip in "$@"; do
-			case ${tool##*/} in "$skip" | "$skip".*) continue 2 ;; esac
-		done
-		[ -e "$bin/${tool##*/}" ] || ln -s "$tool" "$bin/${tool##*/}"
-	done
-	printf '%s\n' "$bin"
-}
-
 @test "make check DETECTOR=valgrind without Valgrind is one line naming what to install" {
 	local bin
 	bin=$(path_without valgrind)
