@@ -205,6 +205,10 @@ exercise_prepare() {
 		exec {lock}>>"$root/$key.lock"
 		flock "$lock"
 		if [ -f "$out/done" ]; then
+			# Built meanwhile. The builder removed the lock file, but this job
+			# may have made it again by opening it: whoever finds the result
+			# done removes it, so the last one leaves none.
+			rm -f "$root/$key.lock"
 			exec {lock}>&-
 			printf '%s\n' "$out"
 			return 0

@@ -25,12 +25,15 @@ results_of() {
 			grep -A8 '^FAIL' <<<"$output" | head -40
 			return 1
 		fi
-		[[ "${lines[-1]}" == *" passed, 0 failed" ]]
-		[ -z "${first:-}" ] || [ "${lines[-1]}" = "$first" ]
+		[[ "${lines[-1]}" == *" passed, 0 failed" ]] || { echo "run $run ended: ${lines[-1]}"; return 1; }
+		[ -z "${first:-}" ] || [ "${lines[-1]}" = "$first" ] ||
+			{ echo "run 1 ended: $first; run 2 ended: ${lines[-1]}"; return 1; }
 		first=${lines[-1]}
 		# No job left a scratch folder, a lock or a half-written result.
-		[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp$run")" ] || { ls -A "$BATS_TEST_TMPDIR/tmp$run"; return 1; }
-		[ -z "$(find "$BATS_TEST_TMPDIR/cache$run" -maxdepth 1 \( -name 'tmp.*' -o -name '*.lock' \))" ]
+		[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp$run")" ] ||
+			{ echo "run $run left in TMPDIR:"; ls -A "$BATS_TEST_TMPDIR/tmp$run"; return 1; }
+		[ -z "$(find "$BATS_TEST_TMPDIR/cache$run" -maxdepth 1 \( -name 'tmp.*' -o -name '*.lock' \))" ] ||
+			{ echo "run $run left in the cache:"; find "$BATS_TEST_TMPDIR/cache$run" -maxdepth 1 \( -name 'tmp.*' -o -name '*.lock' \); return 1; }
 	done
 	[ -n "$(results_of "$BATS_TEST_TMPDIR/cache1")" ]
 	diff <(results_of "$BATS_TEST_TMPDIR/cache1") <(results_of "$BATS_TEST_TMPDIR/cache2")
