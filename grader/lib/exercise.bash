@@ -226,8 +226,21 @@ exercise_prepare() {
 	printf '%s\n' "$out"
 }
 
-# Link flags of allocation-failure mode (see grader/lib/failalloc.c).
-FAILALLOC_WRAP=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray,--wrap=strdup,--wrap=strndup
+# Allocation-failure mode (see grader/lib/failalloc.c): the functions the
+# linker routes through failalloc's wrappers. FAILALLOC_BYPASS: what a
+# program could reach the allocator through instead, unwrapped (the real
+# function behind a wrapper, glibc's own entry points, obsolete allocators,
+# a lookup at run time): the build refuses a program that refers to one.
+FAILALLOC_FUNCTIONS=(malloc calloc realloc reallocarray strdup strndup aligned_alloc posix_memalign)
+FAILALLOC_BYPASS=(__libc_malloc __libc_calloc __libc_realloc __libc_memalign __libc_valloc
+	__libc_pvalloc memalign valloc pvalloc dlsym dlvsym dlopen dlmopen)
+
+failalloc_link_flags() {
+	local f wrap='' trace=''
+	for f in "${FAILALLOC_FUNCTIONS[@]}"; do wrap+=",--wrap=$f"; trace+=",-y,$f"; done
+	for f in "${FAILALLOC_BYPASS[@]}"; do trace+=",-y,$f"; done
+	printf '%s\n' "-Wl${wrap}" "-Wl${trace}"
+}
 
 # The code the grader runs is untrusted: the compiler and the program run in
 # grader/lib/sandbox, writing only into the result folder, unless
@@ -276,17 +289,30 @@ uses_client_requests() {
 	LC_ALL=C grep -qaF "${patterns[@]}" -- "$1"
 }
 
-# compile OUT CC ARGS...: runs the compiler in OUT/src (a copy of the
-# exercise), sandboxed, with its messages in OUT/build.log. Its temporary
-# files go to OUT/cc-tmp: nothing else is writable in the sandbox.
+# compiler_prefix CC: where the compiler is installed, when that is not in
+# the system folders the sandbox shows anyway (/usr).
+compiler_prefix() {
+	local path
+	path=$(command -v -- "$1" 2>/dev/null) || return 0
+	path=$(readlink -f -- "$path")
+	path=${path%/*/*}
+	case $path in /usr | /usr/* | '') ;; *) printf '%s\n' "$path" ;; esac
+}
+
+# compile OUT CC ARGS...: runs the compiler in OUT/src (the program's C and
+# header files alone), sandboxed, with its messages in OUT/build.log. Its
+# temporary files go to OUT/cc-tmp: nothing else is writable in the sandbox.
 compile() {
-	local out=$1 cc=$2 wrap=()
+	local out=$1 cc=$2 wrap=() prefix
 	shift 2
 	mkdir -p "$out/cc-tmp"
 	if sandbox_enabled; then
-		wrap=("$GRADER_DIR/lib/sandbox" --writable "$out/src" --writable "$out/cc-tmp" --keep-fd 8)
+		wrap=("$GRADER_DIR/lib/sandbox" --writable "$out/src" --writable "$out/cc-tmp" --keep-fd 8
+			--setenv "TMPDIR=$out/cc-tmp")
 		[ ! -e "$out/failalloc.o" ] || wrap+=(--readable "$out/failalloc.o")
 		[ ! -e "$out/fdcheck.o" ] || wrap+=(--readable "$out/fdcheck.o")
+		prefix=$(compiler_prefix "$cc")
+		[ -z "$prefix" ] || wrap+=(--system "$prefix")
 		wrap+=(--)
 	fi
 	# The compiler's words come out on fd 8; the sandbox's own notice, if
@@ -324,16 +350,62 @@ grader_object() {
 	cp -- "$dir/$name.o" "$out/$name.o"
 }
 
+# stage_sources DIR SRC: the files the compiler may see, copied from DIR
+# into SRC: its regular C and header files, nothing else (not the spec,
+# whose hidden case holds an expected output; not a symbolic link, which
+# could lead to the solutions).
+stage_sources() {
+	local dir=$1 src=$2 f
+	mkdir -p "$src"
+	for f in "$dir"/*.c "$dir"/*.h; do
+		if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
+		cp -- "$f" "$src/"
+	done
+}
+
+# stage_data DIR DATA: the spec's data files, kept for the runs (a
+# missing one is missing for the program too).
+stage_data() {
+	local dir=$1 data=$2 f
+	mkdir -p "$data"
+	for f in $spec_data; do
+		if [ ! -f "$dir/$f" ] || [ -L "$dir/$f" ]; then continue; fi
+		cp -- "$dir/$f" "$data/"
+	done
+}
+
+# allocation_bypass RESULT: what the program refers to behind failalloc's
+# back, from the linker's trace (-y) of every object but failalloc's own,
+# as words for the verdict; nothing when it refers to none. A call of
+# __real_malloc shows as one of malloc: the wrapping renames it.
+allocation_bypass() {
+	local result=$1 name words=''
+	while IFS= read -r name; do
+		case " ${FAILALLOC_FUNCTIONS[*]} " in
+		*" $name "*) words+="${words:+, }__real_$name (the C library's own $name)" ;;
+		*) words+="${words:+, }$name" ;;
+		esac
+	done < <(grep -E '^([^ ]*/)?ld[^:]*: .*: reference to [A-Za-z_][A-Za-z0-9_]*$' "$result/link-trace.log" |
+		grep -vF "$result/failalloc.o: " | sed -E 's/.*: reference to //' | LC_ALL=C sort -u)
+	[ -z "$words" ] || printf 'It calls %s, which the allocation-failure runs cannot make fail.\n' "$words"
+}
+
 exercise_build_and_run() {
-	local dir=$1 cc=$2 out=$3 sources=() extra=() flags=() f rc
+	local dir=$1 cc=$2 out=$3 sources=() extra=() flags=() f rc bypass
 	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
 	# The build works on a copy, so that it writes nothing beside the
 	# learner's files, and sites stay relative to it (main.c:42). The
 	# sandbox's user must be able to pass through (mktemp made it 0700).
 	chmod 711 "$out"
-	mkdir -p "$out/src"
-	cp -R -- "$dir/." "$out/src/"
-	while IFS= read -r f; do sources+=("$f"); done < <(spec_source_files "$out/src")
+	stage_sources "$dir" "$out/src"
+	stage_data "$dir" "$out/data"
+	# The runs of an allocation-failure series read the spec again.
+	mkdir -p "$out/spec"
+	cp -- "$dir/exercise.spec" "$out/spec/"
+	# A name that begins with a dash would be read as an option.
+	while IFS= read -r f; do
+		case $f in -*) sources+=("./$f") ;; *) sources+=("$f") ;; esac
+	done < <(spec_source_files "$out/src")
 	if [ ${#sources[@]} -eq 0 ]; then
 		echo "no .c files to compile" >"$out/build.log"
 		echo 1 >"$out/build.status"
@@ -343,7 +415,9 @@ exercise_build_and_run() {
 		# failalloc.c is the grader's, built apart so its diagnostics (none
 		# expected) never mix with the learner's.
 		grader_object failalloc "$cc" "$out" || return 0
-		extra=("$out/failalloc.o" "$FAILALLOC_WRAP")
+		mapfile -t flags < <(failalloc_link_flags)
+		extra=("$out/failalloc.o" "${flags[@]}")
+		flags=()
 	fi
 	if [ "$(detector)" = asan ]; then
 		# fdcheck.c stands in for Valgrind's --track-fds.
@@ -356,63 +430,70 @@ exercise_build_and_run() {
 		"${sources[@]}" ${extra[@]+"${extra[@]}"}
 	rc=$?
 	set -e
+	# The linker's trace of the allocation functions is not a warning.
+	grep -E '^([^ ]*/)?ld[^:]*: .*: (reference to|definition of) [A-Za-z_][A-Za-z0-9_]*$' "$out/build.log" \
+		>"$out/link-trace.log" || true
+	if [ -s "$out/link-trace.log" ]; then
+		grep -vxF -f "$out/link-trace.log" "$out/build.log" >"$out/build.log.new" || true
+		mv -f "$out/build.log.new" "$out/build.log"
+	fi
 	echo "$rc" >"$out/build.status"
 	[ "$rc" = 0 ] || return 0
 	mv -f "$out/src/.program" "$out/program"
-	# Readable by the sandbox's own user, whatever the umask.
-	chmod a+rx "$out/program"
+	# Runnable by the sandbox's own user, and written by nobody, whatever
+	# the umask: a run must not change the program the next run starts.
+	chmod 555 "$out/program"
 	if [ "$(detector)" = valgrind ] && uses_client_requests "$out/program"; then
 		: >"$out/client-requests"
 		return 0
 	fi
+	if [ -n "$spec_oom_status" ] && bypass=$(allocation_bypass "$out") && [ -n "$bypass" ]; then
+		printf '%s\n' "$bypass" >"$out/allocation-bypass"
+		return 0
+	fi
 
 	printf '%s' "$spec_stdin" >"$out/stdin"
-	FAILALLOC_COUNT=$out/allocations run_once "$out/src" "$out" "$out"
-	if [ -n "$spec_oom_status" ] && [ -s "$out/allocations" ]; then
-		run_allocation_failures "$out/src" "$out"
+	if [ -n "$spec_oom_status" ]; then
+		run_once "$out" "$out" --count-allocations "$out/allocations"
+		[ -s "$out/allocations" ] && run_allocation_failures "$out"
+	else
+		run_once "$out" "$out"
 	fi
 	return 0
 }
 
-# run_once DIR OUT RESULT: runs the built program once under memcheck with
-# the spec's input, in a scratch folder holding the spec's data files, and
-# leaves summary, stdout, stderr, details and memcheck.{log,status} in RESULT.
-# In a sandbox that scratch folder is all the program may write, so
-# failalloc's count (FAILALLOC_COUNT) is written there, then moved. No
-# exercise calls exec, and one that did could hide its errors (memcheck
-# --no-exec), so none may.
+# run_once OUT RESULT [MEMCHECK-OPTION...]: runs the built program once under
+# memcheck with the spec's input, in a scratch folder holding the spec's
+# data files (OUT/data), and leaves summary, stdout, stderr, details and
+# memcheck.{log,status} in RESULT. In a sandbox that scratch folder is a
+# private copy in memory, gone with the run. No program may exec or fork
+# (memcheck refuses it: its report could not be trusted).
 run_once() {
-	local dir=$1 out=$2 result=$3 f args=() sandbox=() count_to=${FAILALLOC_COUNT:-}
+	local out=$1 result=$2 args=() sandbox=()
+	shift 2
 	mkdir -p "$result/run"
-	local data=()
-	for f in $spec_data; do data+=("$dir/$f"); done
-	[ ${#data[@]} = 0 ] || cp -- "${data[@]}" "$result/run/" 2>>"$result/memcheck.log" || true
+	cp -R -- "$out/data/." "$result/run/"
 	# shellcheck disable=SC2206 # args are plain words, split on spaces
 	[ -z "$spec_args" ] || args=($spec_args)
 	! sandbox_enabled || sandbox=(--sandbox "$result/run")
 	set +e
-	(cd "$result/run" && FAILALLOC_COUNT=${count_to:+$result/run/.failalloc-count} \
-		"$GRADER_DIR/memcheck" --no-exec --detector "$(detector)" --timeout "$RUN_TIMEOUT" \
+	(cd "$result/run" && "$GRADER_DIR/memcheck" --detector "$(detector)" --timeout "$RUN_TIMEOUT" \
 		--stdin "$out/stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
-		--details "$result/details" --source-dir "$dir" ${sandbox[@]+"${sandbox[@]}"} \
+		--details "$result/details" --source-dir "$out/src" ${sandbox[@]+"${sandbox[@]}"} "$@" \
 		"$out/program" ${args[@]+"${args[@]}"}) >"$result/summary" 2>>"$result/memcheck.log"
 	echo $? >"$result/memcheck.status"
 	set -e
-	if [ -n "$count_to" ] && [ -f "$result/run/.failalloc-count" ]; then
-		mv -f -- "$result/run/.failalloc-count" "$count_to"
-	fi
 	rm -rf "$result/run"
 }
 
 # Runs the program once for every allocation it makes, with that one made
 # to fail (results in OUT/oom/N), in parallel.
 run_allocation_failures() {
-	local dir=$1 out=$2 count
+	local out=$1 count
 	count=$(cat "$out/allocations")
 	case $count in '' | *[!0-9]*) return 0 ;; esac
 	mkdir -p "$out/oom"
-	seq 1 "$count" | xargs -r -P "${JOBS:-2}" -I{} \
-		env FAILALLOC_AT={} "$GRADER_DIR/lib/prepare" --oom-run "$dir" "$out" {}
+	seq 1 "$count" | xargs -r -P "${JOBS:-2}" -I{} "$GRADER_DIR/lib/prepare" --oom-run "$out" {}
 }
 
 # summary_value FILE KEY
@@ -585,6 +666,12 @@ verdict_build() {
 		head -n 30 "$result/build.log" | sed 's/^/    /'
 		return 1
 	fi
+	if [ -e "$result/allocation-bypass" ]; then
+		echo "It reaches the allocator past the grader's allocation-failure runs, so it was not run:"
+		sed 's/^/    /' "$result/allocation-bypass"
+		echo "    Allocate with malloc, calloc, realloc and the like, and handle each failure."
+		return 1
+	fi
 	if [ -e "$result/client-requests" ]; then
 		echo "It uses Valgrind client requests, which could hide errors from the grader, so it was not run."
 		echo "    Remove every use of <valgrind/valgrind.h> and <valgrind/memcheck.h> (VALGRIND_... macros)"
@@ -696,11 +783,11 @@ close_inherited_fds() {
 
 # raw_report DIR RESULT: the detector's own text report of the
 # same program and input, for those who want it (make check V=1). An extra
-# run, made only on request, in a scratch folder of its own.
+# run, made only on request, in the sandbox as every run of the program.
 raw_report() {
-	local dir=$1 result=$2 scratch f args=() detector_cmd=()
+	local dir=$1 result=$2 scratch f args=() detector_cmd=() sandbox=()
 	scratch=$(mktemp -d "${TMPDIR:-/tmp}/raw-report.XXXXXX")
-	for f in $spec_data; do cp -- "$dir/$f" "$scratch/" 2>/dev/null || true; done
+	cp -R -- "$result/data/." "$scratch/" 2>/dev/null || true
 	# shellcheck disable=SC2206 # args are plain words, split on spaces
 	[ -z "$spec_args" ] || args=($spec_args)
 	if [ "$(detector)" = asan ]; then
@@ -708,12 +795,17 @@ raw_report() {
 	else
 		detector_cmd=(valgrind --leak-check=full --show-leak-kinds=all --track-fds=yes)
 	fi
+	if sandbox_enabled; then
+		sandbox=("$GRADER_DIR/lib/sandbox" --scratch "$scratch" --readable "$result/program")
+		[ "$(detector)" = valgrind ] || sandbox+=(--no-address-limit)
+		sandbox+=(--)
+	fi
 	echo "$(detector_name)'s own report (V=1):"
 	# The program was built in a scratch copy of the exercise: its files
 	# are named without that folder, as the verdict names them.
-	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" "${detector_cmd[@]}" \
-		"$result/program" ${args[@]+"${args[@]}"} <"$result/stdin" 2>&1 >/dev/null) |
-		sed -e "s#$(cache_root)/[^/ ]*/src/##g" -e 's/^/    /' || true
+	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" ${sandbox[@]+"${sandbox[@]}"} \
+		"${detector_cmd[@]}" "$result/program" ${args[@]+"${args[@]}"} <"$result/stdin" 2>&1 >/dev/null) |
+		grep -v '^sandbox: ' | sed -e "s#$(cache_root)/[^/ ]*/src/##g" -e 's/^/    /' || true
 	rm -rf "$scratch"
 }
 

@@ -5,7 +5,7 @@
  * The grader links it into an exercise whose spec has `oom-status:`, with
  *
  *     -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray
- *     -Wl,--wrap=strdup,--wrap=strndup
+ *     -Wl,--wrap=strdup,--wrap=strndup,--wrap=aligned_alloc,--wrap=posix_memalign
  *
  * so that the program's own calls to those functions come here, while the
  * C library's internal allocations and Valgrind's replacements underneath
@@ -18,6 +18,13 @@
  *                       ENOMEM; every other call succeeds. Unset or 0:
  *                       nothing fails.
  *   FAILALLOC_COUNT=F   at exit, write the number of calls made to file F.
+ *                       That is the program's own word, which only the
+ *                       AddressSanitizer detector takes: under Valgrind
+ *                       the grader counts the calls through these wrappers
+ *                       from Valgrind's allocation tree (grader/memcheck
+ *                       --count-allocations), which the program cannot
+ *                       write, and refuses a program that calls the real
+ *                       functions itself (__real_malloc, __libc_malloc...).
  *
  * realloc(p, 0) and free() are not counted: they release rather than
  * acquire. Allocations made inside the C library (fopen's buffer, the line
@@ -36,6 +43,8 @@ void *__real_realloc(void *p, size_t size);
 void *__real_reallocarray(void *p, size_t n, size_t size);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
+void *__real_aligned_alloc(size_t alignment, size_t size);
+int __real_posix_memalign(void **p, size_t alignment, size_t size);
 
 void *__wrap_malloc(size_t size);
 void *__wrap_calloc(size_t n, size_t size);
@@ -43,6 +52,8 @@ void *__wrap_realloc(void *p, size_t size);
 void *__wrap_reallocarray(void *p, size_t n, size_t size);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
+void *__wrap_aligned_alloc(size_t alignment, size_t size);
+int __wrap_posix_memalign(void **p, size_t alignment, size_t size);
 
 static unsigned long calls;
 static unsigned long fail_at;
@@ -110,4 +121,21 @@ char *__wrap_strdup(const char *s)
 char *__wrap_strndup(const char *s, size_t n)
 {
 	return should_fail() ? NULL : __real_strndup(s, n);
+}
+
+void *__wrap_aligned_alloc(size_t alignment, size_t size)
+{
+	return should_fail() ? NULL : __real_aligned_alloc(alignment, size);
+}
+
+/* posix_memalign says ENOMEM in its return value, and leaves errno alone. */
+int __wrap_posix_memalign(void **p, size_t alignment, size_t size)
+{
+	int saved = errno;
+
+	if (should_fail()) {
+		errno = saved;
+		return ENOMEM;
+	}
+	return __real_posix_memalign(p, alignment, size);
 }

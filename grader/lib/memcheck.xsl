@@ -6,10 +6,15 @@
     process  pid  ppid  tool  usercomment  protocolversion
     state    RUNNING|FINISHED
     signal   SIGNAME
-    error    unique  kind  leakedbytes  leakedblocks  what
+    error    unique  kind  leakedbytes  leakedblocks  what  statuses-before
     frame    unique  stack-number  fn  file-path  line
     aux      unique  stack-number  auxwhat
-    count    unique  count
+    count    unique  count  statuses-before
+    statuses N
+
+  statuses-before counts the status elements before the row's element:
+  Valgrind writes its last status (FINISHED) when the program has ended,
+  then the leaks and the error counts, so those must follow every status.
 
   stack-number 1 is where the error happened; 2 and 3 are the auxiliary
   stacks (for a use after free: where the block was freed, then where it
@@ -45,8 +50,10 @@
     </xsl:for-each>
     <xsl:apply-templates select="error"/>
     <xsl:for-each select="errorcounts/pair">
-      <xsl:value-of select="concat('count', $tab, normalize-space(unique), $tab, normalize-space(count), $nl)"/>
+      <xsl:value-of select="concat('count', $tab, normalize-space(unique), $tab, normalize-space(count), $tab,
+        count(../preceding-sibling::status), $nl)"/>
     </xsl:for-each>
+    <xsl:value-of select="concat('statuses', $tab, count(status), $nl)"/>
   </xsl:template>
 
   <xsl:template match="error">
@@ -56,7 +63,7 @@
     <xsl:call-template name="clean">
       <xsl:with-param name="text" select="what | xwhat/text"/>
     </xsl:call-template>
-    <xsl:value-of select="$nl"/>
+    <xsl:value-of select="concat($tab, count(preceding-sibling::status), $nl)"/>
     <xsl:for-each select="stack">
       <xsl:variable name="n" select="position()"/>
       <xsl:for-each select="frame">

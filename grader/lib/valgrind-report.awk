@@ -1,10 +1,13 @@
-# Adds up the rows that lib/memcheck.xsl made of every Valgrind report of
-# one run (each row prefixed by its report's file name) and checks they are
-# what Valgrind writes: one memcheck report per process, finished, carrying
-# the run's nonce. Prints grader/memcheck's summary (lib/summary.awk) and
-# the --details rows. Used by grader/memcheck.
+# Adds up the rows that lib/memcheck.xsl made of the one Valgrind report of
+# a run and checks they are what Valgrind writes: one memcheck report,
+# finished, whose counts come from its end. Prints grader/memcheck's
+# summary (lib/summary.awk) and the --details rows. Used by grader/memcheck.
 #
-# Variables: nonce, partial (1: the run was killed, so its reports may be
+# Valgrind writes its last status (FINISHED) once the program has ended,
+# then the leaks and the counts of every other error: those are taken from
+# there, and a leak, or a count, anywhere else is refused.
+#
+# Variables: partial (1: the run was killed, so its report may be
 # unfinished), details (file for the --details rows, or ""), srcdir (sites
 # are shown relative to it), rc (the exit status the run ended with),
 # timed_out; ENVIRON["MEMCHECK_FDS"]: the descriptors left open.
@@ -22,57 +25,50 @@ function site(key,    i, f, best) {
 	if (best != "") return best
 	return ((key, 1) in ffn) ? ffn[key, 1] : "?"
 }
-$2 == "process" {
-	if ($1 in pid) fail("Valgrind report " $1 " is damaged (two headers)")
-	pid[$1] = $3; ppid[$1] = $4; nfiles++
-	if ($5 != "memcheck" || $6 != nonce || $7 != "4")
-		fail("Valgrind report " $1 " is not the one this run wrote (tampered with?)")
+$1 == "process" {
+	if (nprocess++) fail("Valgrind's report is damaged (two headers)")
+	if ($4 != "memcheck" || $6 != "4") fail("Valgrind's report is not a memcheck report")
 	next
 }
-$2 == "state"  { last_state[$1] = $3; next }
-$2 == "signal" { sig[$1] = $3; next }
-$2 == "error" {
-	k = $1 SUBSEP $3
-	if (k in kind) fail("Valgrind report " $1 " is damaged (error " $3 " twice)")
-	kind[k] = $4; bytes[k] = $5; blocks[k] = $6; what[k] = $7
+$1 == "state"  { last_state = $2; next }
+$1 == "signal" { sig = $2; next }
+$1 == "statuses" { statuses = $2; next }
+$1 == "error" {
+	k = $2
+	if (k in kind) fail("Valgrind's report is damaged (error " k " twice)")
+	kind[k] = $3; bytes[k] = $4; blocks[k] = $5; what[k] = $6; before[k] = $7
 	order[++nerr] = k
 	next
 }
-$2 == "frame" {
-	k = $1 SUBSEP $3
-	n = ++nframes[k, $4]
-	ffn[k SUBSEP $4, n] = $5; ffile[k SUBSEP $4, n] = $6; fline[k SUBSEP $4, n] = $7
+$1 == "frame" {
+	k = $2
+	n = ++nframes[k, $3]
+	ffn[k SUBSEP $3, n] = $4; ffile[k SUBSEP $3, n] = $5; fline[k SUBSEP $3, n] = $6
 	next
 }
-$2 == "aux" { aux[$1, $3, $4] = $5; next }
-$2 == "count" {
-	k = $1 SUBSEP $3
-	if (k in cnt) fail("Valgrind report " $1 " is damaged (count " $3 " twice)")
-	cnt[k] = $4
+$1 == "aux" { aux[$2, $3] = $4; next }
+$1 == "count" {
+	k = $2
+	if (k in cnt) fail("Valgrind's report is damaged (count " k " twice)")
+	cnt[k] = $3; cnt_before[k] = $4
 	next
 }
 { fail("cannot read Valgrind report row: " $0) }
 END {
 	if (bad) exit 2
-	if (nfiles == 0) {
+	if (nprocess == 0) {
 		if (partial) { emit_empty(); exit 0 }
 		fail("Valgrind wrote no report (did it start?)")
 	}
-	main = ""
-	for (f in pid) {
-		is_child = 0
-		for (g in pid) if (g != f && pid[g] == ppid[f]) is_child = 1
-		if (!is_child) {
-			if (main != "") fail("Valgrind reports disagree: two main processes")
-			main = f
-		}
-		if (last_state[f] != "FINISHED" && !partial)
-			fail("Valgrind report " f " is unfinished or damaged")
+	if (last_state != "FINISHED" && !partial) fail("Valgrind's report is unfinished or damaged")
+	for (k in cnt) {
+		if (!(k in kind)) fail("Valgrind's report is damaged (a count of no error, " k ")")
+		if (cnt_before[k] != statuses) fail("Valgrind's report is damaged (error counts before its end)")
 	}
-	if (main == "") fail("Valgrind reports disagree: no main process")
 	for (i = 1; i <= nerr; i++) {
-		k = order[i]; split(k, part, SUBSEP); t = kind[k]
+		k = order[i]; t = kind[k]
 		if (t ~ /^Leak_/) {
+			if (before[k] != statuses) fail("Valgrind's report is damaged (a leak before its end)")
 			n = 1
 			direct = bytes[k]
 			if (match(what[k], /^[0-9,]+ \([0-9,]+ direct/)) {
@@ -82,21 +78,24 @@ END {
 			leak_bytes[t] += direct; leak_blocks[t] += blocks[k]
 		} else if (k in cnt) {
 			n = cnt[k]
+		} else if (partial) {
+			# Killed before Valgrind could count: as many as were shown.
+			n = 1
 		} else {
-			fail("Valgrind report " part[1] " is damaged (error " part[2] " has no count)")
+			fail("Valgrind's report is damaged (error " k " has no count)")
 		}
 		per_kind[t] += n; errors += n; contexts++
 		if (details != "") {
 			line = t "\t" n "\t" what[k] "\t" site(k SUBSEP 1)
 			for (s = 2; s <= 3; s++)
-				line = line "\t" aux[part[1], part[2], s] "\t" (((k SUBSEP s, 1) in ffn) ? site(k SUBSEP s) : "")
+				line = line "\t" aux[k, s] "\t" (((k SUBSEP s, 1) in ffn) ? site(k SUBSEP s) : "")
 			# The function that freed the block: free, or realloc moving it.
 			line = line "\t" (((k SUBSEP 2, 1) in ffn) ? ffn[k SUBSEP 2, 1] : "")
 			print line > details
 		}
 	}
-	signame = (main in sig) ? sig[main] : ""
 	status = rc + 0
+	signame = sig
 	if (signame == "" && status > 128) signame = "signal " (status - 128)
 	print_summary(errors, contexts, leak_bytes, leak_blocks, ENVIRON["MEMCHECK_FDS"], status,
 		signame == "" ? "none" : signame, timed_out, per_kind)

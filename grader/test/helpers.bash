@@ -4,12 +4,13 @@
 
 load ../lib/exercise
 
-# build_fixture NAME: compiles fixtures/NAME.c with the grader's flags into
-# the file's temporary folder and prints the binary's path.
+# build_fixture NAME [FLAG...]: compiles fixtures/NAME.c with the grader's
+# flags (and FLAGs) into the file's temporary folder and prints the
+# binary's path.
 build_fixture() {
-	local out=$BATS_FILE_TMPDIR/$1
+	local out=$BATS_FILE_TMPDIR/${1//\//-}
 	if [ ! -x "$out" ]; then
-		"${CC:-cc}" "${CFLAGS_FIXED[@]}" -o "$out" "$BATS_TEST_DIRNAME/fixtures/$1.c"
+		"${CC:-cc}" "${CFLAGS_FIXED[@]}" "${@:2}" -o "$out" "$BATS_TEST_DIRNAME/fixtures/$1.c"
 	fi
 	printf '%s\n' "$out"
 }
