@@ -12,10 +12,12 @@
  * signal N killed it.
  *
  * --single-process  a seccomp filter lets PROGRAM start threads but no
- *     other process, run no other program, reach into no other process
- *     (ptrace, process_vm_*, pidfd_getfd), change no file's mode and make
- *     or enter no namespace. A forbidden call kills the whole process with
- *     SIGSYS, and the parent says so on its standard error. Valgrind
+ *     other process and run no other program: such a call kills the whole
+ *     process with SIGSYS, and the parent says so on its standard error.
+ *     Nor may it reach into another process (ptrace, process_vm_*,
+ *     pidfd_getfd), change a file's mode (the report pipes have none, and
+ *     would keep none) or make or enter a namespace: those calls fail with
+ *     EPERM, as they would for any unprivileged program. Valgrind
  *     writes the end of its report (the leaks, the error counts) when the
  *     program has ended: with no other process, no code of the program's
  *     can run after that, and none can outlive it.
@@ -200,11 +202,12 @@ static void land(struct program *p, unsigned short jump)
 	p->insn[jump].jf = (unsigned char)(p->len - jump - 1);
 }
 
-static void kill_if(struct program *p, unsigned int nr)
+/* Returns ACTION for system call NR. */
+static void act_on(struct program *p, unsigned int nr, unsigned int action)
 {
 	unsigned short skip = unless_equal(p, nr);
 
-	ret(p, SECCOMP_RET_KILL_PROCESS);
+	ret(p, action);
 	land(p, skip);
 }
 
@@ -219,7 +222,7 @@ static void kill_unless(struct program *p, unsigned int k)
  * start a program from. */
 static void build_filter(struct program *p, int exec_fd)
 {
-	static const unsigned int forbidden[] = {
+	static const unsigned int killed[] = {
 #ifdef __NR_fork
 		__NR_fork,
 #endif
@@ -227,6 +230,8 @@ static void build_filter(struct program *p, int exec_fd)
 		__NR_vfork,
 #endif
 		__NR_execve,
+	};
+	static const unsigned int refused[] = {
 		__NR_ptrace, __NR_process_vm_readv, __NR_process_vm_writev, __NR_pidfd_getfd,
 #ifdef __NR_chmod
 		__NR_chmod,
@@ -246,8 +251,10 @@ static void build_filter(struct program *p, int exec_fd)
 	emit(p, BPF_JMP | BPF_JGE | BPF_K, 0, 1, 0x40000000);
 	ret(p, SECCOMP_RET_KILL_PROCESS);
 #endif
-	for (i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
-		kill_if(p, forbidden[i]);
+	for (i = 0; i < sizeof killed / sizeof killed[0]; i++)
+		act_on(p, killed[i], SECCOMP_RET_KILL_PROCESS);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		act_on(p, refused[i], SECCOMP_RET_ERRNO | EPERM);
 
 	/* clone makes a thread or a process: a thread only. */
 	skip = unless_equal(p, __NR_clone);

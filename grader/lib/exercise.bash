@@ -402,10 +402,16 @@ exercise_build_and_run() {
 	# The runs of an allocation-failure series read the spec again.
 	mkdir -p "$out/spec"
 	cp -- "$dir/exercise.spec" "$out/spec/"
-	# A name that begins with a dash would be read as an option.
-	while IFS= read -r f; do
-		case $f in -*) sources+=("./$f") ;; *) sources+=("$f") ;; esac
-	done < <(spec_source_files "$out/src")
+	# Any name a file may have (a newline in it, say); one that begins
+	# with a dash would be read as an option.
+	if [ -n "$spec_sources" ]; then
+		for f in $spec_sources; do sources+=("$f"); done
+	else
+		for f in "$out/src"/*.c; do [ -e "$f" ] && sources+=("${f##*/}"); done
+	fi
+	for f in "${!sources[@]}"; do
+		case ${sources[$f]} in -*) sources[f]=./${sources[$f]} ;; esac
+	done
 	if [ ${#sources[@]} -eq 0 ]; then
 		echo "no .c files to compile" >"$out/build.log"
 		echo 1 >"$out/build.status"

@@ -176,15 +176,26 @@ make_class() {
 	done < <(class_rows)
 }
 
+# fingerprint DIR: every file under DIR but the grader's own build results
+# (.build: its tools and caches).
 fingerprint() {
-	(cd "$1" && find . -print0 | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null) | sha256sum
+	(cd "$1" && find . -path ./.build -prune -o -print0 | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null) | sha256sum
+}
+
+# unisolated_flag: what class grading needs to be told on a machine that
+# cannot isolate programs fully (the tests grade anyway, and say so).
+unisolated_flag() {
+	[ "$("$GRADER_DIR/memcheck" --isolation)" = full ] || echo --allow-unisolated
 }
 
 # grade_class JOBS CACHE [OPTIONS...]: grades the class into OUT, timed.
+# Without full isolation here, class grading needs to be told to go on.
 grade_class() {
 	local jobs=$1 cache=$2
 	shift 2
 	OUT=$BATS_TEST_TMPDIR/out
+	ISOLATION=$("$GRADER_DIR/memcheck" --isolation)
+	[ "$ISOLATION" = full ] || set -- "$@" --allow-unisolated
 	SECONDS=0
 	run env GRADER_CACHE="$cache" RUN_TIMEOUT=3 "$WORK/grader/grade" class "$SUB" \
 		--jobs "$jobs" --out "$OUT" --exercises "$OT,$CL,$BN" "$@" 3>&-
@@ -204,8 +215,11 @@ points_for() {
 # check_gradebook [POINTS_FILE]: every cell against the kind's score.
 check_gradebook() {
 	local points_file=${1:-} student ot cl bn layout want got kind ex i total bad=0
-	[ "$(head -n 1 "$OUT/gradebook.csv")" = "student,$OT,$CL,$BN,total" ]
-	[ "$(head -n 1 "$OUT/status.csv")" = "student,$OT,$CL,$BN" ]
+	[ "$(head -n 1 "$OUT/gradebook.csv")" = "student,$OT,$CL,$BN,total,isolation" ]
+	[ "$(head -n 1 "$OUT/status.csv")" = "student,$OT,$CL,$BN,isolation" ]
+	# Every row says which isolation its runs had: this machine's.
+	[ "$(tail -n +2 "$OUT/gradebook.csv" | awk -F, '{ print $NF }' | sort -u)" = "$ISOLATION" ]
+	[ "$(tail -n +2 "$OUT/status.csv" | awk -F, '{ print $NF }' | sort -u)" = "$ISOLATION" ]
 	[ "$(($(wc -l <"$OUT/gradebook.csv") - 1))" -eq "$(class_rows | wc -l)" ]
 	while IFS=$'\t' read -r student ot cl bn layout; do
 		total=0 i=2
@@ -254,8 +268,9 @@ check_results_json() {
 	local student ot cl bn layout want
 	while IFS=$'\t' read -r student ot cl bn layout; do
 		[ -f "$OUT/$student.json" ] || { echo "no $student.json"; return 1; }
-		jq -e --argjson n $((3 * TESTS_PER_EXERCISE)) '
-			(keys == ["message", "status", "tests", "version"]) and .version == 3
+		jq -e --argjson n $((3 * TESTS_PER_EXERCISE)) --arg isolation "$ISOLATION" '
+			(keys == ["isolation", "message", "status", "tests", "version"]) and .version == 3
+			and .isolation == $isolation
 			and (.status | IN("pass", "fail", "error"))
 			and ((.message | type == "string") == (.status == "error"))
 			and (.tests | length == $n)
@@ -423,14 +438,18 @@ check_run() {
 	mkdir -p "$sub/hangs/$BN" "$sub/honest/$BN"
 	cp "$FIXTURES/spin.c" "$sub/hangs/$BN/badge.c"
 	cp "$WORKBOOK_DIR/solutions/$BN/badge.c" "$sub/honest/$BN/"
+	local flags=()
+	ISOLATION=$("$GRADER_DIR/memcheck" --isolation)
+	mapfile -t flags < <(unisolated_flag)
 	run env GRADER_CACHE="$BATS_TEST_TMPDIR/cache" RUN_TIMEOUT=8 "$GRADER_DIR/lib/class" "$sub" \
-		--exercises "$BN" --out "$out" --jobs 2 --student-timeout 5 3>&-
+		--exercises "$BN" --out "$out" --jobs 2 --student-timeout 5 ${flags[@]+"${flags[@]}"} 3>&-
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(cat "$out/gradebook.csv")" = "student,$BN,total
-hangs,0,0
-honest,10,10" ]
-	[ "$(sed -n 2p "$out/status.csv")" = "hangs,error" ]
+	# The hung student's record never came back: its isolation is unknown.
+	[ "$(cat "$out/gradebook.csv")" = "student,$BN,total,isolation
+hangs,0,0,unknown
+honest,10,10,$ISOLATION" ]
+	[ "$(sed -n 2p "$out/status.csv")" = "hangs,error,unknown" ]
 	[ "$(jq -r .status "$out/hangs.json")" = error ]
 	[[ "$(jq -r .message "$out/hangs.json")" == "Grading did not finish"* ]]
 	[[ "$(jq -r '.tests[0].message' "$out/hangs.json")" == "Grading did not finish"* ]]
@@ -445,7 +464,9 @@ honest,10,10" ]
 		>"$sub/chatty/$OT/order_totals.c"
 	cp "$WORKBOOK_DIR/exercises/$OT/order_totals.c" "$sub/broken/$OT/"
 	echo 'int broken(void) { return undeclared_variable; }' >>"$sub/broken/$OT/order_totals.c"
-	run "$GRADER_DIR/lib/class" "$sub" --exercises "$OT" --out "$out"
+	local flags=()
+	mapfile -t flags < <(unisolated_flag)
+	run "$GRADER_DIR/lib/class" "$sub" --exercises "$OT" --out "$out" ${flags[@]+"${flags[@]}"}
 	[ "$status" -eq 0 ]
 	messages=$(jq -r '.tests[] | "\(.name): \(.status): \(.message)"' "$out/faker.json")
 	echo "$messages"
@@ -460,6 +481,33 @@ honest,10,10" ]
 	[ "$(jq -r '.tests[1].output | length' "$out/chatty.json")" -eq 500 ]
 	[[ "$(jq -r '.tests[1].output' "$out/chatty.json")" == "éé"*"(truncated)" ]]
 	[ "$(jq -r .message "$out/chatty.json")" = null ]
+}
+
+@test "class grading: without full isolation it refuses, unless told to go on; then every record says so" {
+	local sub=$BATS_TEST_TMPDIR/sub out=$BATS_TEST_TMPDIR/out bin student
+	for student in honest '=SUM(A1)'; do
+		mkdir -p "$sub/$student/$BN"
+		cp "$WORKBOOK_DIR/solutions/$BN/badge.c" "$sub/$student/$BN/"
+	done
+	bin=$(path_without bwrap)
+	run env PATH="$bin" GRADER_CACHE="$BATS_TEST_TMPDIR/cache" "$GRADER_DIR/lib/class" "$sub" \
+		--exercises "$BN" --out "$out" 3>&-
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "class: this machine cannot isolate the programs it grades (no bubblewrap: "* ]]
+	[[ "$output" == *"or pass --allow-unisolated to grade anyway"* ]]
+	[ ! -e "$out/gradebook.csv" ]
+	run env PATH="$bin" GRADER_CACHE="$BATS_TEST_TMPDIR/cache" "$GRADER_DIR/lib/class" "$sub" \
+		--exercises "$BN" --out "$out" --allow-unisolated 3>&-
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"grading without full isolation (no bubblewrap: "* ]]
+	cat "$out/gradebook.csv"
+	# A name a spreadsheet would take for a formula starts with a quote.
+	[ "$(sed -n 2p "$out/gradebook.csv")" = "'=SUM(A1),10,10,partial: no bubblewrap: programs run without filesystem isolation" ]
+	[[ "$(jq -r .isolation "$out/honest.json")" == "partial: no bubblewrap: "* ]]
+	[ "$(xmllint --xpath 'string(//testsuite[@name="honest"]/properties/property[@name="isolation"]/@value)' "$out/junit.xml")" = \
+		"$(jq -r .isolation "$out/honest.json")" ]
 }
 
 # ------------------------------------------------------- GitHub Classroom
@@ -501,7 +549,7 @@ honest,10,10" ]
 		[ "$(grep -c 'uses: classroom-resources/autograding-command-grader@v1' "$yml")" -eq \
 			"$(find "$WORKBOOK_DIR/exercises" -name exercise.spec | wc -l)" ]
 		grep -q 'uses: classroom-resources/autograding-grading-reporter@v1' "$yml"
-		! grep -q $'\t' "$yml"
+		if grep -q $'\t' "$yml"; then echo "a tab in classroom.yml"; return 1; fi
 	fi
 }
 

@@ -6,7 +6,8 @@
 # must get a failing verdict that says why in plain words: never a pass,
 # never a hang, never a bats stack trace; and nothing outside the copy's
 # .build folder may change, nor the canary file and the sibling submission
-# beside the copy.
+# beside the copy. (attacks.bats tries the attacks on grades themselves,
+# in learner mode and in class mode.)
 
 bats_require_minimum_version 1.11.0
 load helpers
@@ -73,10 +74,13 @@ grade_hostile() {
 	[[ "$output" == *"- Definite leak: "* ]]
 }
 
-@test "hostile: junk written into every descriptor from 3 to 4095 is caught" {
+@test "hostile: junk written into every descriptor from 3 to 4095 reaches no report" {
+	# Valgrind's reports are out of the program's reach: it is graded on
+	# what it does (it prints nothing, and exits 0).
 	grade_hostile ../junk-fds
-	[[ "$output" == *"The grader could not check this run:"* ]]
-	[[ "$output" == *"(the program wrote into it?)"* ]]
+	[[ "$output" != *"The grader could not check this run:"* ]]
+	[[ "$output" == *"It exited with status 0; a correct run exits with "* ||
+		"$output" == *"It printed the wrong output"* ]]
 }
 
 @test "hostile: fake Valgrind 'no leaks' text does not hide a leak" {
@@ -95,16 +99,16 @@ grade_hostile() {
 	[[ "$output" == *"- Double free: "* ]]
 }
 
-@test "hostile: a double free and a leak in a forked child are seen" {
+@test "hostile: a forked child, which could outlive Valgrind's report, is refused" {
 	grade_hostile ../fork
-	[[ "$output" == *"- Double free: "* ]]
-	[[ "$output" == *"- Definite leak: "* ]]
+	[[ "$output" == *"The grader could not check this run:"* ]]
+	[[ "$output" == *"the program tried to start another process or program (fork, exec, system...)"* ]]
 }
 
 @test "hostile: running itself again with exec, to replace its report by a clean one, is refused" {
 	grade_hostile exec-self
 	[[ "$output" == *"The grader could not check this run:"* ]]
-	[[ "$output" == *"the program ran another program (exec), which this run does not allow"* ]]
+	[[ "$output" == *"the program tried to start another process or program (fork, exec, system...)"* ]]
 }
 
 @test "hostile: a program that never ends is stopped" {
@@ -118,9 +122,9 @@ grade_hostile() {
 	[ "$(du -sm "$copy/.build" | cut -f1)" -lt 40 ]
 }
 
-@test "hostile: a fork bomb is bounded, stopped, and leaves no process behind" {
+@test "hostile: a fork bomb is stopped at its first fork, and leaves no process behind" {
 	RUN_TIMEOUT=2 MAX_SECONDS=40 grade_hostile fork-bomb
-	[[ "$output" == *"It did not finish within 2 seconds and was stopped"* ]]
+	[[ "$output" == *"the program tried to start another process or program"* ]]
 	sleep 1
 	run pgrep -f -- "$base"
 	echo "$output"
@@ -130,19 +134,15 @@ grade_hostile() {
 @test "hostile: deleting or editing the grader, the exercises, a sibling submission or a canary fails" {
 	grade_hostile vandal
 	[[ "$output" == *"It exited with status 77"* ]]
-	# Without bubblewrap, as root, the sandbox's own user can still write
-	# where everyone may (/tmp): only the workbook and the canary are safe.
-	if [ -z "$("$GRADER_DIR/lib/sandbox" -- true 2>&1 >/dev/null)" ]; then
-		[[ "$output" == *"vandal: 0 of "*" attempts succeeded"* ]]
-	fi
+	# What it may write (its scratch and its own /tmp) goes with the run:
+	# grade_hostile checks that nothing else changed.
 	[ ! -e "$copy/.build/results/forged" ]
 	[ ! -e "$base/planted-by-a-hostile-program" ]
 }
 
-@test "hostile: printing the expected output read from exercise.spec does not hide a leak" {
+@test "hostile: the expected output in exercise.spec is out of the program's reach, and its leak is seen" {
 	grade_hostile spec-reader
-	[[ "$output" != *"It printed the wrong output"* ]]
-	[[ "$output" != *"It exited with status"* ]]
+	[[ "$output" == *"It printed the wrong output"* ]]
 	[[ "$output" == *"Valgrind found 1 error in 1 place"* ]]
 	[[ "$output" == *"- Definite leak: "* ]]
 }

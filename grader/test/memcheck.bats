@@ -331,11 +331,11 @@ read /tmp" ]
 		END
 		cat "$keep/out" "$keep/err"
 		grep -qx 'leaked 24 bytes' "$keep/out"
-		! grep -q '^stolen' "$keep/out"
+		if grep -q '^stolen' "$keep/out"; then echo "$who: the report was read"; return 1; fi
 		# It reopened only Valgrind's own lock pipe (see the fixture), not
 		# the reports at the top of Valgrind's descriptors.
-		! grep -E 'fd/(1021|1022|1023) ' "$keep/err"
-		! grep -rqF THIEF-MARK "$keep"/memcheck.*
+		if grep -E 'fd/(1021|1022|1023) ' "$keep/err"; then echo "$who: a report pipe was opened"; return 1; fi
+		if grep -rqF THIEF-MARK "$keep"/memcheck.*; then echo "$who: the report was written into"; return 1; fi
 	done
 }
 
