@@ -235,9 +235,11 @@ FAILALLOC_FUNCTIONS=(malloc calloc realloc reallocarray strdup strndup aligned_a
 FAILALLOC_BYPASS=(__libc_malloc __libc_calloc __libc_realloc __libc_memalign __libc_valloc
 	__libc_pvalloc memalign valloc pvalloc dlsym dlvsym dlopen dlmopen)
 
+# failalloc_link_flags: the wrapping, then the linker's trace of every
+# allocation function (see allocation_bypass), one option a line.
 failalloc_link_flags() {
 	local f wrap='' trace=''
-	for f in "${FAILALLOC_FUNCTIONS[@]}"; do wrap+=",--wrap=$f"; trace+=",-y,$f"; done
+	for f in "${FAILALLOC_FUNCTIONS[@]}"; do wrap+=",--wrap=$f"; trace+=",-y,$f,-y,__real_$f"; done
 	for f in "${FAILALLOC_BYPASS[@]}"; do trace+=",-y,$f"; done
 	printf '%s\n' "-Wl${wrap}" "-Wl${trace}"
 }
@@ -374,10 +376,12 @@ stage_data() {
 	done
 }
 
-# allocation_bypass RESULT: what the program refers to behind failalloc's
-# back, from the linker's trace (-y) of every object but failalloc's own,
-# as words for the verdict; nothing when it refers to none. A call of
-# __real_malloc shows as one of malloc: the wrapping renames it.
+# allocation_bypass RESULT: what the program's own code refers to behind
+# failalloc's back, from the linker's trace (-y), as words for the
+# verdict; nothing when it refers to none. Its own code is the objects the
+# compiler made from its sources, in its temporary folder (RESULT/cc-tmp):
+# not the C library's, nor a sanitizer runtime's (which calls dlsym). A
+# call of __real_malloc shows as one of malloc: the wrapping renames it.
 allocation_bypass() {
 	local result=$1 name words=''
 	while IFS= read -r name; do
@@ -386,12 +390,12 @@ allocation_bypass() {
 		*) words+="${words:+, }$name" ;;
 		esac
 	done < <(grep -E '^([^ ]*/)?ld[^:]*: .*: reference to [A-Za-z_][A-Za-z0-9_]*$' "$result/link-trace.log" |
-		grep -vF "$result/failalloc.o: " | sed -E 's/.*: reference to //' | LC_ALL=C sort -u)
+		grep -F ": $result/cc-tmp/" | sed -E 's/.*: reference to (__real_)?//' | LC_ALL=C sort -u)
 	[ -z "$words" ] || printf 'It calls %s, which the allocation-failure runs cannot make fail.\n' "$words"
 }
 
 exercise_build_and_run() {
-	local dir=$1 cc=$2 out=$3 sources=() extra=() flags=() f rc bypass
+	local dir=$1 cc=$2 out=$3 sources=() extra=() flags=() trace=() f rc bypass
 	spec_load "$dir" >"$out/spec.log" || { echo 1 >"$out/build.status"; return 0; }
 	# The build works on a copy, so that it writes nothing beside the
 	# learner's files, and sites stay relative to it (main.c:42). The
@@ -422,7 +426,10 @@ exercise_build_and_run() {
 		# expected) never mix with the learner's.
 		grader_object failalloc "$cc" "$out" || return 0
 		mapfile -t flags < <(failalloc_link_flags)
-		extra=("$out/failalloc.o" "${flags[@]}")
+		# Before the inputs: the linker wraps and traces the files it reads
+		# after these (gcc's driver moves them first; clang's does not).
+		trace=("${flags[@]}")
+		extra=("$out/failalloc.o")
 		flags=()
 	fi
 	if [ "$(detector)" = asan ]; then
@@ -433,7 +440,7 @@ exercise_build_and_run() {
 	fi
 	set +e
 	compile "$out" "$cc" "${CFLAGS_FIXED[@]}" ${flags[@]+"${flags[@]}"} -DNVALGRIND -o "$out/src/.program" \
-		"${sources[@]}" ${extra[@]+"${extra[@]}"}
+		${trace[@]+"${trace[@]}"} "${sources[@]}" ${extra[@]+"${extra[@]}"}
 	rc=$?
 	set -e
 	# The linker's trace of the allocation functions is not a warning.

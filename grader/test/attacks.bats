@@ -58,8 +58,10 @@ exercise_of() {
 # any grading may hold it.
 CANARY=canary-4f2a9e1b
 
-setup_file() {
-	export BASE
+# make_base: BASE, a folder of the test's own that anyone may enter (the
+# sandbox, not permissions, must keep programs out), holding the workbook
+# copy, another learner's submission and a canary file.
+make_base() {
 	BASE=$(mktemp -d "${TMPDIR:-/tmp}/attacks.XXXXXX")
 	chmod 755 "$BASE"
 	make_workbook "$BASE/work book"
@@ -68,8 +70,8 @@ setup_file() {
 	echo "$CANARY" >"$BASE/canary.txt"
 }
 
-teardown_file() {
-	rm -rf "$BASE"
+teardown() {
+	if [ -n "${BASE:-}" ]; then rm -rf "$BASE"; fi
 }
 
 # make_workbook DIR: a copy of the workbook with the two exercises, their
@@ -173,8 +175,11 @@ section() {
 		keep' "$BASE/learner.txt"
 }
 
-@test "attacks, learner mode: make check fails each one with its own verdict, and nothing leaks or changes" {
-	local name code how most exact ex dir before
+# learner_attacks CC: every attack in place of an exercise of its own, all
+# graded by one make check.
+learner_attacks() {
+	local cc=$1 name code how most exact ex dir before
+	make_base
 	while IFS=$'\t' read -r name code how most exact; do
 		ex=$(exercise_of "$code")
 		dir="$BASE/work book/exercises/${ex%/*}/attack-$name"
@@ -184,7 +189,7 @@ section() {
 	done < <(attack_rows)
 	before=$(fingerprint)
 	SECONDS=0
-	run --separate-stderr env RUN_TIMEOUT=5 make -s -C "$BASE/work book" check
+	run --separate-stderr env RUN_TIMEOUT=5 make -s -C "$BASE/work book" check CC="$cc"
 	printf '%s\n' "$output" >"$BASE/learner.txt"
 	echo "$output"
 	echo "(graded in $SECONDS s)"
@@ -226,8 +231,12 @@ score() {
 		$1 == s { print $c }' "$BASE/out/gradebook.csv"
 }
 
-@test "attacks, class mode: none scores more than the same work without it, the honest student full marks" {
-	local name code how most exact ex sub=$BASE/submissions got want before
+# class_attacks CC: a class of one student per attack, the baselines and
+# an honest student.
+class_attacks() {
+	local cc=$1 name code how most exact ex sub got want before
+	make_base
+	sub=$BASE/submissions
 	mkdir -p "$sub"
 	# The baselines: the shipped exercises, the solution with a warning,
 	# and an honest student (whose own work holds a canary too).
@@ -251,7 +260,7 @@ score() {
 	find "$BASE" -type d -exec chmod 755 {} +
 	before=$(fingerprint)
 	SECONDS=0
-	run env GRADER_CACHE="$BASE/cache" RUN_TIMEOUT=5 "$BASE/work book/grader/grade" class "$sub" \
+	run env CC="$cc" GRADER_CACHE="$BASE/cache" RUN_TIMEOUT=5 "$BASE/work book/grader/grade" class "$sub" \
 		--exercises "$OT,$GL" --out "$BASE/out" --jobs 2 3>&-
 	echo "$output"
 	echo "(graded in $SECONDS s)"
@@ -286,3 +295,15 @@ score() {
 	no_canary_in "${outputs[@]}"
 	[ "$(fingerprint)" = "$before" ]
 }
+
+register_tests() {
+	local cc
+	for cc in ${COMPILERS:-${CC:-cc}}; do
+		bats_test_function --description "attacks, learner mode [$cc]: make check fails each one with its own verdict, and nothing leaks or changes" \
+			-- learner_attacks "$cc"
+		bats_test_function --description "attacks, class mode [$cc]: none scores more than the same work without it, the honest student full marks" \
+			-- class_attacks "$cc"
+	done
+}
+
+register_tests
