@@ -41,7 +41,7 @@ test: ## workbook self-test: every exercise and solution, gcc and clang
 	@$(GRADE) test
 
 bench: ## how long grading takes, beside bare Valgrind on the same binaries
-	@grader/lib/bench
+	@grader/lib/grading/bench
 
 list: ## list the exercises and the bug each one has
 	@$(GRADE) list

@@ -4,11 +4,11 @@
 # as a fragment or a complete program, and every complete program compiles
 # without warnings and runs under memcheck exactly as the text declares
 # (clean, unless its `/* memcheck: ... */` line says otherwise). See
-# grader/lib/snippets for the marking rules. Also: the exercise index in
+# grader/lib/grading/snippets for the marking rules. Also: the exercise index in
 # chapters/README.md is the one the exercise.spec files make.
 
 bats_require_minimum_version 1.11.0
-load lib/exercise
+load lib/grading/exercise
 
 SNIPPETS=${SNIPPETS_DIR:-$WORKBOOK_DIR/.build/snippets}
 
@@ -111,13 +111,13 @@ explanations_point_to_real_sections() {
 			echo "explanation '$id' ($title) points to chapters/$chapter, \"$section\", which does not exist"
 			bad=1
 		fi
-	done <"$GRADER_DIR/lib/explanations.tsv"
+	done <"$GRADER_DIR/lib/grading/explanations.tsv"
 	return "$bad"
 }
 
 register_tests() {
 	local chapter dir cc
-	[ -f "$SNIPPETS/unmarked.txt" ] || "$GRADER_DIR/lib/snippets" "$SNIPPETS" >/dev/null
+	[ -f "$SNIPPETS/unmarked.txt" ] || "$GRADER_DIR/lib/grading/snippets" "$SNIPPETS" >/dev/null
 	bats_test_function --description "chapters/README.md: the exercise index is current" -- index_is_current
 	bats_test_function --description "the exercises teach every CERT C rule and CWE the workbook lists" -- index_covers_required
 	bats_test_function --description "every bug kind is taught by at least two exercises" -- every_bug_kind_twice
@@ -134,7 +134,7 @@ register_tests() {
 		dir=${dir%/}
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "chapters/${dir#"$SNIPPETS"/}: the program compiles and runs as the text says [$cc]" \
-				-- report "$GRADER_DIR/lib/verdict" workbook_exercise_verdict "$dir" "$cc"
+				-- report "$GRADER_DIR/lib/grading/verdict" workbook_exercise_verdict "$dir" "$cc"
 		done
 	done
 }

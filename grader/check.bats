@@ -8,13 +8,13 @@
 # grader/grade sets GRADE_DIRS (one exercise folder per line) and CC.
 
 bats_require_minimum_version 1.11.0
-load lib/exercise
+load lib/grading/exercise
 
 register_tests() {
 	local dir
 	while IFS= read -r dir; do
 		[ -n "$dir" ] || continue
-		bats_test_function --description "${dir#"$WORKBOOK_DIR"/}" -- report "$GRADER_DIR/lib/verdict" learner_verdict "$dir" "${CC:-cc}"
+		bats_test_function --description "${dir#"$WORKBOOK_DIR"/}" -- report "$GRADER_DIR/lib/grading/verdict" learner_verdict "$dir" "${CC:-cc}"
 	done <<<"${GRADE_DIRS:-$(printf '%s\n' "$WORKBOOK_DIR"/exercises/*/*)}"
 }
 

@@ -8,7 +8,7 @@
 # differing only by the fix.
 
 bats_require_minimum_version 1.11.0
-load lib/exercise
+load lib/grading/exercise
 
 MAX_FIX_LINES=15
 
@@ -65,7 +65,7 @@ changed_lines() {
 # place Valgrind says the block was allocated or freed.
 explains_the_bug() {
 	local exercise=$1 solution=$2 cc=$3 words kind title refs sites changed ref
-	if words=$("$GRADER_DIR/lib/verdict" learner_verdict "$exercise" "$cc"); then
+	if words=$("$GRADER_DIR/lib/grading/verdict" learner_verdict "$exercise" "$cc"); then
 		echo "The shipped exercise passes the learner's check."
 		return 1
 	fi
@@ -106,13 +106,13 @@ register_tests() {
 			-- with_detector valgrind explains_the_bug "$exercise" "$solution" "$1"
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "$name [$cc]: the exercise shows its declared bug" \
-				-- with_detector valgrind report "$GRADER_DIR/lib/verdict" workbook_exercise_verdict "$exercise" "$cc"
+				-- with_detector valgrind report "$GRADER_DIR/lib/grading/verdict" workbook_exercise_verdict "$exercise" "$cc"
 			bats_test_function --description "$name [$cc]: the solution is clean and correct" \
-				-- with_detector valgrind report "$GRADER_DIR/lib/verdict" workbook_solution_verdict "$solution" "$cc"
+				-- with_detector valgrind report "$GRADER_DIR/lib/grading/verdict" workbook_solution_verdict "$solution" "$cc"
 			bats_test_function --description "$name [$cc, AddressSanitizer]: finds the kinds of bug Valgrind finds" \
-				-- report "$GRADER_DIR/lib/verdict" workbook_agreement_verdict "$exercise" "$cc"
+				-- report "$GRADER_DIR/lib/grading/verdict" workbook_agreement_verdict "$exercise" "$cc"
 			bats_test_function --description "$name [$cc, AddressSanitizer]: the solution is clean and correct" \
-				-- with_detector asan report "$GRADER_DIR/lib/verdict" workbook_solution_verdict "$solution" "$cc"
+				-- with_detector asan report "$GRADER_DIR/lib/grading/verdict" workbook_solution_verdict "$solution" "$cc"
 		done
 	done
 }

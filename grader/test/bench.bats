@@ -10,7 +10,7 @@ load helpers
 	local out=$BATS_TEST_TMPDIR/results.tsv name median base ratio names=''
 	# A small bench: one run of each, the first chapter, two students.
 	run env BENCH_RUNS=1 BENCH_SELF_RUNS=1 BENCH_CHAPTERS=01 BENCH_STUDENTS=2 \
-		"$GRADER_DIR/lib/bench" "$out"
+		"$GRADER_DIR/lib/grading/bench" "$out"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[ "$(head -n 1 "$out")" = "$(printf 'measure\tmedian_s\tbaseline_s\tratio')" ]
 	while IFS=$'\t' read -r name median base ratio; do

@@ -351,9 +351,9 @@ check_run() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"which are for instructors"* ]]
 	for tool in progress watch reset; do
-		[ ! -e "$GRADER_DIR/lib/$tool" ] || [ -x "$dir/grader/lib/$tool" ]
+		[ ! -e "$GRADER_DIR/lib/learner/$tool" ] || [ -x "$dir/grader/lib/learner/$tool" ]
 	done
-	if [ -e "$GRADER_DIR/lib/progress" ]; then
+	if [ -e "$GRADER_DIR/lib/learner/progress" ]; then
 		run make -s -C "$dir"
 		echo "$output"
 		[ "$status" -eq 0 ]
@@ -366,7 +366,7 @@ check_run() {
 	local count
 	count=$(find "$GRADER_DIR/instructor" -name '*.case' | wc -l)
 	[ "$count" -ge 3 ]
-	run "$GRADER_DIR/lib/class" --check-cases
+	run "$GRADER_DIR/lib/teaching/class" --check-cases
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(grep -c '^ok ' <<<"$output")" -eq "$count" ]
@@ -384,7 +384,7 @@ check_run() {
 	local cases=$BATS_TEST_TMPDIR/instructor
 	mkdir -p "$cases/$OT" "$BATS_TEST_TMPDIR/class/somebody"
 	printf 'memcheck <<END\nerrors 0\nEND\n' >"$cases/$OT/bad.case"
-	INSTRUCTOR_DIR=$cases run "$GRADER_DIR/lib/class" "$BATS_TEST_TMPDIR/class" --exercises "$OT" \
+	INSTRUCTOR_DIR=$cases run "$GRADER_DIR/lib/teaching/class" "$BATS_TEST_TMPDIR/class" --exercises "$OT" \
 		--out "$BATS_TEST_TMPDIR/out"
 	echo "$output"
 	[ "$status" -eq 2 ]
@@ -441,7 +441,7 @@ check_run() {
 	local flags=()
 	ISOLATION=$("$GRADER_DIR/memcheck" --isolation)
 	mapfile -t flags < <(unisolated_flag)
-	run env GRADER_CACHE="$BATS_TEST_TMPDIR/cache" RUN_TIMEOUT=8 "$GRADER_DIR/lib/class" "$sub" \
+	run env GRADER_CACHE="$BATS_TEST_TMPDIR/cache" RUN_TIMEOUT=8 "$GRADER_DIR/lib/teaching/class" "$sub" \
 		--exercises "$BN" --out "$out" --jobs 2 --student-timeout 5 ${flags[@]+"${flags[@]}"} 3>&-
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -466,7 +466,7 @@ honest,10,10,$ISOLATION" ]
 	echo 'int broken(void) { return undeclared_variable; }' >>"$sub/broken/$OT/order_totals.c"
 	local flags=()
 	mapfile -t flags < <(unisolated_flag)
-	run "$GRADER_DIR/lib/class" "$sub" --exercises "$OT" --out "$out" ${flags[@]+"${flags[@]}"}
+	run "$GRADER_DIR/lib/teaching/class" "$sub" --exercises "$OT" --out "$out" ${flags[@]+"${flags[@]}"}
 	[ "$status" -eq 0 ]
 	messages=$(jq -r '.tests[] | "\(.name): \(.status): \(.message)"' "$out/faker.json")
 	echo "$messages"
@@ -490,14 +490,14 @@ honest,10,10,$ISOLATION" ]
 		cp "$WORKBOOK_DIR/solutions/$BN/badge.c" "$sub/$student/$BN/"
 	done
 	bin=$(path_without bwrap)
-	run env PATH="$bin" GRADER_CACHE="$BATS_TEST_TMPDIR/cache" "$GRADER_DIR/lib/class" "$sub" \
+	run env PATH="$bin" GRADER_CACHE="$BATS_TEST_TMPDIR/cache" "$GRADER_DIR/lib/teaching/class" "$sub" \
 		--exercises "$BN" --out "$out" 3>&-
 	echo "$output"
 	[ "$status" -eq 2 ]
 	[[ "$output" == "class: this machine cannot isolate the programs it grades (no bubblewrap: "* ]]
 	[[ "$output" == *"or pass --allow-unisolated to grade anyway"* ]]
 	[ ! -e "$out/gradebook.csv" ]
-	run env PATH="$bin" GRADER_CACHE="$BATS_TEST_TMPDIR/cache" "$GRADER_DIR/lib/class" "$sub" \
+	run env PATH="$bin" GRADER_CACHE="$BATS_TEST_TMPDIR/cache" "$GRADER_DIR/lib/teaching/class" "$sub" \
 		--exercises "$BN" --out "$out" --allow-unisolated 3>&-
 	echo "$output"
 	[ "$status" -eq 0 ]

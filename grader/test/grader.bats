@@ -162,7 +162,7 @@ replace_sources() {
 	cp -R "$WORKBOOK_DIR/exercises/$name/." "$copy/exercises/$name/"
 	run make -s -C "$copy" check EX="$name"
 	[ "$status" -ne 0 ]
-	sed -i 's/^definite-leak\tDefinite leak\t/definite-leak\tA definite leak\t/' "$copy/grader/lib/explanations.tsv"
+	sed -i 's/^definite-leak\tDefinite leak\t/definite-leak\tA definite leak\t/' "$copy/grader/lib/grading/explanations.tsv"
 	run make -s -C "$copy" check EX="$name"
 	[[ "$output" == *"- A definite leak: "* ]]
 }

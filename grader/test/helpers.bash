@@ -2,7 +2,7 @@
 # Shared by the grader's own tests. bats sets $output, $status and $stderr.
 # shellcheck disable=SC2154,SC2034
 
-load ../lib/exercise
+load ../lib/grading/exercise
 
 # build_fixture NAME [FLAG...]: compiles fixtures/NAME.c with the grader's
 # flags (and FLAGs) into the file's temporary folder and prints the

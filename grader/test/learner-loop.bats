@@ -170,7 +170,7 @@ teardown() {
 	[[ "$output" == *"not yet  ${second#*/}"* ]]
 	[[ "$output" == *"1 of 2 exercises done."* ]]
 	[[ "$output" == *"Next: make check EX=$second"* ]]
-	run "$copy/grader/lib/progress" --next
+	run "$copy/grader/lib/learner/progress" --next
 	[ "$output" = "$second" ]
 
 	# Nothing changed since: the answer comes from the cache, and fast.

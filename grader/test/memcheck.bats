@@ -196,7 +196,7 @@ memcheck() {
 
 @test "memcheck --count-allocations: Valgrind counts the calls through failalloc, whatever the program writes" {
 	local program=$BATS_TEST_TMPDIR/count-liar flags
-	"${CC:-cc}" "${CFLAGS_FIXED[@]}" -c -o "$BATS_TEST_TMPDIR/failalloc.o" "$GRADER_DIR/lib/failalloc.c"
+	"${CC:-cc}" "${CFLAGS_FIXED[@]}" -c -o "$BATS_TEST_TMPDIR/failalloc.o" "$GRADER_DIR/lib/detectors/failalloc.c"
 	mapfile -t flags < <(failalloc_link_flags)
 	"${CC:-cc}" "${CFLAGS_FIXED[@]}" -o "$program" "$BATS_TEST_DIRNAME/fixtures/count-liar.c" \
 		"$BATS_TEST_TMPDIR/failalloc.o" "${flags[0]}"
@@ -220,10 +220,10 @@ memcheck() {
 
 # ---------------------------------------------------------------- --sandbox
 
-# True when grader/lib/sandbox isolates here (bubblewrap works): it says on
+# True when grader/lib/isolation/sandbox isolates here (bubblewrap works): it says on
 # stderr, in one line, when it cannot.
 sandbox_isolates() {
-	[ -z "$("$GRADER_DIR/lib/sandbox" -- true 2>&1 >/dev/null)" ]
+	[ -z "$("$GRADER_DIR/lib/isolation/sandbox" -- true 2>&1 >/dev/null)" ]
 }
 
 teardown() {
@@ -368,7 +368,7 @@ read /tmp" ]
 	cd "$BATS_TEST_TMPDIR"
 	# bats keeps its TAP stream on 3: it must be closed; 4 is kept on request.
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	run -0 "$GRADER_DIR/lib/sandbox" --keep-fd 4 -- bash -c \
+	run -0 "$GRADER_DIR/lib/isolation/sandbox" --keep-fd 4 -- bash -c \
 		'ulimit -St; ulimit -c; ulimit -f; ulimit -v; ulimit -u; for fd in 3 4 5; do [ ! -e /proc/$$/fd/$fd ] || echo "fd $fd"; done' 4>/dev/null 5>/dev/null
 	[ "${lines[0]}" = 30 ]
 	[ "${lines[1]}" = 0 ]

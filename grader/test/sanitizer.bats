@@ -8,11 +8,11 @@ bats_require_minimum_version 1.11.0
 load helpers
 
 # build_sanitized NAME: fixtures/NAME.c built as the grader builds for the
-# sanitizers: its flags, plus grader/lib/fdcheck.c.
+# sanitizers: its flags, plus grader/lib/detectors/fdcheck.c.
 build_sanitized() {
 	local out=$BATS_FILE_TMPDIR/asan-$1
 	if [ ! -x "$out" ]; then
-		"${CC:-cc}" "${CFLAGS_FIXED[@]}" -c -o "$BATS_FILE_TMPDIR/fdcheck.o" "$GRADER_DIR/lib/fdcheck.c"
+		"${CC:-cc}" "${CFLAGS_FIXED[@]}" -c -o "$BATS_FILE_TMPDIR/fdcheck.o" "$GRADER_DIR/lib/detectors/fdcheck.c"
 		"${CC:-cc}" "${CFLAGS_FIXED[@]}" "${SANITIZER_FLAGS[@]}" -o "$out" \
 			"$BATS_TEST_DIRNAME/fixtures/$1.c" "$BATS_FILE_TMPDIR/fdcheck.o"
 	fi

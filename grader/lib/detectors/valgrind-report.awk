@@ -1,7 +1,7 @@
-# Adds up the rows that lib/memcheck.xsl made of the one Valgrind report of
+# Adds up the rows that lib/detectors/memcheck.xsl made of the one Valgrind report of
 # a run and checks they are what Valgrind writes: one memcheck report,
 # finished, whose counts come from its end. Prints grader/memcheck's
-# summary (lib/summary.awk) and the --details rows. Used by grader/memcheck.
+# summary (lib/detectors/summary.awk) and the --details rows. Used by grader/memcheck.
 #
 # Valgrind writes its last status (FINISHED) once the program has ended,
 # then the leaks and the counts of every other error: those are taken from

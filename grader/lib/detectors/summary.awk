@@ -1,5 +1,5 @@
 # print_summary: grader/memcheck's summary, the same for both detectors
-# (lib/valgrind-report.awk, lib/asan-report.awk). The keys and their order
+# (lib/detectors/valgrind-report.awk, lib/detectors/asan-report.awk). The keys and their order
 # are a public interface (README, "The memcheck tool"): the fixed keys,
 # then one line per error kind seen, sorted by name. BYTES and BLOCKS are
 # indexed by Valgrind's leak kinds (Leak_DefinitelyLost...), PER_KIND by

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Helpers shared by the learner's commands: grader/grade and, around
-# `make check`, grader/lib/progress, grader/lib/watch and grader/lib/reset.
+# `make check`, grader/lib/learner/progress, grader/lib/learner/watch and grader/lib/learner/reset.
 # Sourced after exercise.bash (it needs WORKBOOK_DIR and GRADER_DIR).
 
 # The workbook's path with symbolic links resolved, to compare with the
@@ -91,7 +91,7 @@ exercise_name() {
 }
 
 # use_colour: colour and symbols only for a person at a terminal, and never
-# when NO_COLOR is set (https://no-color.org), as grader/lib/report does.
+# when NO_COLOR is set (https://no-color.org), as grader/lib/grading/report does.
 use_colour() {
 	[ -t 1 ] && [ -z "${NO_COLOR:-}" ] && [ "${TERM:-dumb}" != dumb ]
 }

@@ -1,13 +1,13 @@
 # Turns the reports of AddressSanitizer, LeakSanitizer and UBSan (their
 # log_path files, one per process) into grader/memcheck's summary (printed
-# by lib/summary.awk) and
+# by lib/detectors/summary.awk) and
 # --details rows, in Valgrind's vocabulary: a heap-use-after-free READ is an
 # InvalidRead whose block was "free'd", a direct leak is Leak_DefinitelyLost,
 # and so on, so that one set of verdicts and explanations serves both
 # detectors. Used by `grader/memcheck --detector asan`.
 #
 # Input: the report files, each line prefixed by "PID<TAB>", then the lines
-# of grader/lib/fdcheck.c ("PID<TAB>fd<TAB>N<TAB>PATH").
+# of grader/lib/detectors/fdcheck.c ("PID<TAB>fd<TAB>N<TAB>PATH").
 # Variables: srcdir (sites are shown relative to it), details (file for the
 # --details rows, or ""), rc (the exit status the run ended with),
 # timed_out.

@@ -1,0 +1,448 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154 # the spec_* variables come from spec_load (spec.bash)
+# Verdicts: a result's facts in plain words for the learner (what went
+# wrong, where, the rule, the chapter), and the workbook's own checks of
+# its exercises and solutions. Sourced by exercise.bash.
+
+# ----------------------------------------------------------------- verdicts
+
+# diagnose KIND AUX AUXFN: which explanation of lib/grading/explanations.tsv fits
+# an error context of --details (AUX: Valgrind's first auxiliary text;
+# AUXFN: the function atop that stack, e.g. free or realloc).
+diagnose() {
+	local kind=$1 aux=$2 auxfn=$3
+	case $kind in
+	Leak_DefinitelyLost) echo definite-leak ;;
+	Leak_IndirectlyLost) echo indirect-leak ;;
+	Leak_PossiblyLost) echo possible-leak ;;
+	Leak_StillReachable) echo still-reachable ;;
+	FdLeak) echo fd-leak ;;
+	InvalidFree)
+		case $aux in
+		*"free'd"*) echo double-free ;;
+		*" 0 bytes inside a block"*) echo double-free ;;
+		*"bytes inside a block"*) echo interior-free ;;
+		*) echo nonheap-free ;;
+		esac ;;
+	InvalidRead | InvalidWrite)
+		case $aux in
+		# "not stack'd, malloc'd or (recently) free'd": no block at all.
+		*"Address 0x0 is not"*) echo null-deref ;;
+		*"is not stack'd"*) echo bad-access ;;
+		*"free'd"*)
+			if [ "$auxfn" = realloc ] || [ "$auxfn" = reallocarray ]; then echo stale-alias
+			elif [ "$kind" = InvalidRead ]; then echo uaf-read
+			else echo uaf-write; fi ;;
+		*"bytes after a block"* | *"bytes before a block"* | *"inside a block of size 0"*) echo overflow ;;
+		*) echo bad-access ;;
+		esac ;;
+	UninitCondition | UninitValue) echo uninit ;;
+	SyscallParam) echo uninit ;;
+	Overlap) echo overlap ;;
+	MismatchedFree) echo mismatched-free ;;
+	UndefinedBehavior) echo undefined ;;
+	*) echo other ;;
+	esac
+}
+
+# explanation ID FIELD: one field of lib/grading/explanations.tsv (2 title,
+# 3 chapter, 4 section, 5 what happened, 6 the rule).
+explanation() {
+	local line fields
+	while IFS= read -r line; do
+		[ "${line%%$'\t'*}" = "$1" ] || continue
+		IFS=$'\t' read -r -a fields <<<"$line"
+		printf '%s\n' "${fields[$2 - 1]}"
+		return 0
+	done <"$GRADER_DIR/lib/grading/explanations.tsv"
+}
+
+# site_label KIND AUX: how Valgrind's auxiliary text reads as a label for
+# its place.
+site_label() {
+	case $2 in
+	*"free'd"*) if [ "$1" = InvalidFree ]; then echo "first freed at"; else echo "freed at"; fi ;;
+	*"alloc'd"* | *"created by a heap allocation"*) echo "allocated at" ;;
+	*"created by a stack allocation"*) echo "a local variable of" ;;
+	*) echo "see" ;;
+	esac
+}
+
+# main_label KIND: the label of the place where an error happened.
+main_label() {
+	case $1 in
+	InvalidRead) echo "read at" ;;
+	InvalidWrite) echo "written at" ;;
+	InvalidFree | MismatchedFree) echo "freed at" ;;
+	*) echo "at" ;;
+	esac
+}
+
+explain_signal() {
+	case $1 in
+	SIGSEGV) echo "a segmentation fault: it touched memory that is not mapped (a NULL or wild pointer?)" ;;
+	SIGABRT) echo "it aborted (an assert failed, or the C library found a corrupted heap)" ;;
+	SIGBUS) echo "a bus error: a bad memory access" ;;
+	SIGFPE) echo "an arithmetic error, such as a division by zero" ;;
+	SIGXFSZ) echo "it printed too much output (the grader stops a program at 8 MiB)" ;;
+	SIGXCPU) echo "it used more processor time than the grader allows (30 seconds)" ;;
+	SIGKILL | SIGTERM) echo "it was stopped by the grader" ;;
+	*) echo "it was killed by $1" ;;
+	esac
+}
+
+plural() { if [ "$1" = 1 ]; then echo "$1 $2"; else echo "$1 ${2}s"; fi; }
+
+# say_memory_problems RESULT: the error contexts of one run, grouped by
+# what went wrong: each group explained once, in plain words, with the rule
+# it breaks and the chapter section that teaches it, then its places.
+say_memory_problems() {
+	local result=$1 ids id
+	# In the order of lib/grading/explanations.tsv: the order to fix them in.
+	local found line
+	found=" $(diagnoses "$result" | tr '\n' ' ')"
+	ids=$(while IFS= read -r line; do
+		id=${line%%$'\t'*}
+		case $found in *" $id "*) printf '%s\n' "$id" ;; esac
+	done <"$GRADER_DIR/lib/grading/explanations.tsv")
+	for id in $ids; do
+		printf -- '- %s: %s\n' "$(explanation "$id" 2)" "$(explanation "$id" 5)" | fold -s -w 88 | sed '2,$s/^/  /'
+		say_places "$result" "$id"
+		printf '  The rule: %s\n' "$(explanation "$id" 6)" | fold -s -w 88 | sed '2,$s/^/    /'
+		printf '  Read: chapters/%s, "%s"\n' "$(explanation "$id" 3)" "$(explanation "$id" 4)"
+	done
+}
+
+# say_places RESULT ID: where each context of diagnosis ID happened (the
+# first five; the count of the rest).
+say_places() {
+	local result=$1 id=$2 n=0 kind count what site aux2 site2 aux3 site3 auxfn times
+	while IFS=$'\037' read -r kind count what site aux2 site2 aux3 site3 auxfn; do
+		[ "$(diagnose "$kind" "$aux2" "$auxfn")" = "$id" ] || continue
+		n=$((n + 1))
+		[ "$n" -le 5 ] || continue
+		case $kind in
+		Leak_*) printf '    %s\n      allocated at %s\n' "$what" "$site" ;;
+		FdLeak) printf '    %s\n' "$(printf '%s' "$what" | sed 's|/[^ ]*/\.build/results/[^/]*/run/||')" ;;
+		*)
+			if [ "$count" = 1 ]; then times=; else times=", $count times"; fi
+			printf '    %s (%s%s)\n      %s %s\n' "$what" "$kind" "$times" "$(main_label "$kind")" "$site"
+			say_aux "$kind" "$aux2" "$site2"
+			say_aux "$kind" "$aux3" "$site3"
+			;;
+		esac
+	done < <(details_rows "$result")
+	[ "$n" -le 5 ] || printf '    ... and %s more places like these\n' "$((n - 5))"
+}
+
+# say_aux KIND AUX SITE: one auxiliary place; Valgrind's own words when it
+# names no place (an address in the program's read-only data is a literal).
+say_aux() {
+	[ -n "$2" ] || return 0
+	if [ -n "$3" ]; then
+		printf '      %s %s\n' "$(site_label "$1" "$2")" "$3"
+	else
+		printf '      (%s)\n' "$(printf '%s' "$2" | sed 's|mapped file [^ ]*/program segment|mapped file: the program itself (a string literal or other constant)|')"
+	fi
+}
+
+# details_rows RESULT: the --details rows with their tabs turned into a
+# separator that `read` does not fold when fields are empty (it folds tabs).
+details_rows() {
+	tr '\t' '\037' <"$1/details"
+}
+
+# verdict_build RESULT: "ok", or says why the build failed (returns 1).
+verdict_build() {
+	local result=$1
+	if [ -s "$result/spec.log" ]; then
+		echo "The exercise's exercise.spec cannot be read:"
+		sed 's/^/    /' "$result/spec.log"
+		return 1
+	fi
+	if [ "$(cat "$result/build.status")" != 0 ]; then
+		echo "It does not compile. The compiler said:"
+		head -n 30 "$result/build.log" | sed 's/^/    /'
+		return 1
+	fi
+	if [ -e "$result/allocation-bypass" ]; then
+		echo "It reaches the allocator past the grader's allocation-failure runs, so it was not run:"
+		sed 's/^/    /' "$result/allocation-bypass"
+		echo "    Allocate with malloc, calloc, realloc and the like, and handle each failure."
+		return 1
+	fi
+	if [ -e "$result/client-requests" ]; then
+		echo "It uses Valgrind client requests, which could hide errors from the grader, so it was not run."
+		echo "    Remove every use of <valgrind/valgrind.h> and <valgrind/memcheck.h> (VALGRIND_... macros)"
+		echo "    and anything that imitates them: a correct program needs no word with Valgrind."
+		return 1
+	fi
+	return 0
+}
+
+# verdict_warnings RESULT: the grader builds with -Wall -Wextra and
+# accepts no warning: each one is a bug the compiler saw before Valgrind.
+verdict_warnings() {
+	if [ -s "$1/build.log" ]; then
+		echo "It compiles with warnings (the grader accepts none). The compiler said:"
+		head -n 30 "$1/build.log" | sed 's/^/    /'
+		return 1
+	fi
+}
+
+# verdict_run RESULT [STATUS]: checks the run could be measured and ended
+# well, with exit status STATUS (default: the spec's).
+verdict_run() {
+	local result=$1 want=${2:-$spec_status} sig status
+	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
+		echo "The grader could not check this run:"
+		grep -v '^sandbox: ' "$result/memcheck.log" | sed 's/^memcheck: /    /'
+		if grep -q 'wrote into it\|tampered' "$result/memcheck.log"; then
+			echo "    (A program must not write into descriptors it did not open, nor into Valgrind's reports.)"
+		fi
+		return 1
+	fi
+	if [ "$(summary_value "$result/summary" timed_out)" = 1 ]; then
+		echo "It did not finish within $RUN_TIMEOUT seconds and was stopped (an endless loop, or waiting for input?)."
+		return 1
+	fi
+	sig=$(summary_value "$result/summary" signal)
+	if [ "$sig" = SIGABRT ] && [ "$(detector)" = asan ] && [ "$(summary_value "$result/summary" errors)" != 0 ]; then
+		echo "AddressSanitizer stopped it at a memory error it could not go on from. Fix the first one below, then check again: there may be more behind it."
+		return 1
+	fi
+	if [ "$sig" != none ]; then
+		echo "It crashed with $sig: $(explain_signal "$sig")."
+		return 1
+	fi
+	status=$(summary_value "$result/summary" exit_status)
+	if [ "$status" != "$want" ]; then
+		echo "It exited with status $status; a correct run exits with $want."
+		if [ -s "$result/stderr" ]; then
+			echo "    Its error output began with:"
+			head -n 5 "$result/stderr" | sed 's/^/      /'
+		fi
+		return 1
+	fi
+}
+
+# verdict_output RESULT: the program printed exactly the expected output.
+verdict_output() {
+	local result=$1
+	if ! printf '%s' "$spec_stdout" | cmp -s - "$result/stdout"; then
+		echo "It printed the wrong output. Differences (- expected, + printed):"
+		printf '%s' "$spec_stdout" | diff -u --label expected --label printed - "$result/stdout" |
+			tail -n +3 | head -n 20 | sed 's/^/    /'
+		return 1
+	fi
+}
+
+# verdict_clean RESULT: no memory error, no leak of any kind, no open fd.
+verdict_clean() {
+	local result=$1 s=$1/summary fds
+	fds=$(summary_value "$s" fds_leaked)
+	if [ "$(summary_value "$s" errors)" != 0 ] || [ "$fds" != 0 ]; then
+		if [ "$(summary_value "$s" errors)" != 0 ]; then
+			echo "$(detector_name) found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place)$([ "$fds" = 0 ] || echo ", and $(plural "$fds" file) left open"):"
+		else
+			echo "It left $(plural "$fds" file) open at exit:"
+		fi
+		say_memory_problems "$result"
+		return 1
+	fi
+}
+
+# learner_verdict DIR CC: every problem a learner must fix, in order.
+learner_verdict() {
+	local dir=$1 cc=$2 result bad=0
+	result=$(exercise_prepare "$dir" "$cc")
+	spec_load "$dir" >/dev/null 2>&1 || true
+	verdict_build "$result" || return 1
+	verdict_warnings "$result" || bad=1
+	if ! verdict_run "$result"; then
+		# A crash usually has a memory error behind it: show where.
+		if [ "$(cat "$result/memcheck.status")" = 0 ]; then verdict_clean "$result" || true; fi
+		return 1
+	fi
+	verdict_output "$result" || bad=1
+	verdict_clean "$result" || bad=1
+	verdict_allocation_failures "$result" || bad=1
+	if [ "$bad" = 1 ] && [ -n "${VERBOSE:-}" ]; then raw_report "$dir" "$result"; fi
+	return "$bad"
+}
+
+# Closes every descriptor but 0, 1 and 2 (bats keeps its TAP stream on 3).
+close_inherited_fds() {
+	local fd
+	for fd in /proc/self/fd/*; do
+		fd=${fd##*/}
+		if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+	done
+}
+
+# raw_report DIR RESULT: the detector's own text report of the
+# same program and input, for those who want it (make check V=1). An extra
+# run, made only on request, in the sandbox as every run of the program.
+raw_report() {
+	local dir=$1 result=$2 scratch args=() detector_cmd=() sandbox=()
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/raw-report.XXXXXX")
+	cp -R -- "$result/data/." "$scratch/" 2>/dev/null || true
+	# shellcheck disable=SC2206 # args are plain words, split on spaces
+	[ -z "$spec_args" ] || args=($spec_args)
+	if [ "$(detector)" = asan ]; then
+		detector_cmd=(env ASAN_OPTIONS=halt_on_error=0:exitcode=0:color=never UBSAN_OPTIONS=print_stacktrace=1:color=never)
+	else
+		detector_cmd=(valgrind --leak-check=full --show-leak-kinds=all --track-fds=yes)
+	fi
+	if sandbox_enabled; then
+		sandbox=("$GRADER_DIR/lib/isolation/sandbox" --scratch "$scratch" --readable "$result/program")
+		[ "$(detector)" = valgrind ] || sandbox+=(--no-address-limit)
+		sandbox+=(--)
+	fi
+	echo "$(detector_name)'s own report (V=1):"
+	# The program was built in a scratch copy of the exercise: its files
+	# are named without that folder, as the verdict names them.
+	(cd "$scratch" && close_inherited_fds && timeout "$RUN_TIMEOUT" ${sandbox[@]+"${sandbox[@]}"} \
+		"${detector_cmd[@]}" "$result/program" ${args[@]+"${args[@]}"} <"$result/stdin" 2>&1 >/dev/null) |
+		grep -v '^sandbox: ' | sed -e "s#$(cache_root)/[^/ ]*/src/##g" -e 's/^/    /' || true
+	rm -rf "$scratch"
+}
+
+# oom_run_problems RUN: what went wrong in one run whose allocation failed.
+oom_run_problems() {
+	local run=$1 bad=0
+	verdict_run "$run" "$spec_oom_status" || return 1
+	if [ -n "$spec_oom_stderr" ] && ! grep -qF -- "$spec_oom_stderr" "$run/stderr"; then
+		echo "It did not print \"$spec_oom_stderr\" on its error output."
+		bad=1
+	fi
+	verdict_clean "$run" || bad=1
+	return "$bad"
+}
+
+# verdict_allocation_failures RESULT: with oom-status in the spec, every
+# run in which one allocation failed must stop cleanly. Shows the first
+# failing run, and each later one that goes wrong in a new way.
+verdict_allocation_failures() {
+	local result=$1 count k failed=0 shown='' problems reports='' kinds
+	[ -n "$spec_oom_status" ] || return 0
+	count=$(cat "$result/allocations" 2>/dev/null || true)
+	if [ -z "$count" ]; then
+		echo "It did not finish normally, so its allocations could not be counted for the allocation-failure runs."
+		return 1
+	fi
+	for k in $(seq 1 "$count"); do
+		problems=$(oom_run_problems "$result/oom/$k") && continue
+		failed=$((failed + 1))
+		# What went wrong, in short: its problem titles, or its first line.
+		kinds=$(grep -oE '^- [A-Z][^:]*:' <<<"$problems" | tr '\n' ' ')
+		[ -n "$kinds" ] || kinds=$(head -n 1 <<<"$problems")
+		case $shown in *"|$kinds|"*) continue ;; esac
+		shown="$shown|$kinds|"
+		reports="$reports"$'\n'"When allocation number $k failed:"$'\n'"$(printf '%s\n' "$problems" | sed 's/^/    /')"
+	done
+	[ "$failed" -gt 0 ] || return 0
+	echo "When an allocation fails, it must stop cleanly: exit with status $spec_oom_status${spec_oom_stderr:+, say \"$spec_oom_stderr\" on its error output,} and release everything it holds."
+	echo "The grader ran it $count more times, making allocation 1, 2, ... $count fail in turn; $failed of those runs went wrong.${reports}"
+	return 1
+}
+
+# report VERDICT ARGS...: runs a verdict function for a bats test and prints
+# its words only if it fails. Running it inside `if` keeps bats' errexit
+# away from the verdict's own tests, so a failure is always the verdict's.
+report() {
+	local words
+	if ! words=$("$@"); then
+		printf '%s\n' "$words"
+		return 1
+	fi
+}
+
+# summary_differences EXPECTED ACTUAL: key-by-key, both ways.
+summary_differences() {
+	awk 'NR == FNR { want[$1] = $2; order[++n] = $1; next }
+		{ got[$1] = $2; if (!($1 in want)) order[++n] = $1 }
+		END {
+			for (i = 1; i <= n; i++) {
+				k = order[i]; w = (k in want) ? want[k] : "(absent)"; g = (k in got) ? got[k] : "(absent)"
+				if (w != g) printf "    %-24s declared %-10s measured %s\n", k, w, g
+			}
+		}' "$1" "$2"
+}
+
+# workbook_exercise_verdict DIR CC: the shipped exercise builds cleanly and
+# shows exactly the summary its spec declares.
+workbook_exercise_verdict() {
+	local dir=$1 cc=$2 result diffs
+	result=$(exercise_prepare "$dir" "$cc")
+	spec_load "$dir" || return 1
+	verdict_build "$result" || return 1
+	verdict_warnings "$result" || return 1
+	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
+		sed 's/^/    /' "$result/memcheck.log"
+		return 1
+	fi
+	local measured
+	measured=$(declared_run "$result")/summary
+	if [ -n "$spec_oom_fail_at" ] && [ ! -f "$measured" ]; then
+		echo "The spec declares the run where allocation $spec_oom_fail_at fails, but the program made only $(cat "$result/allocations" 2>/dev/null || echo 0) allocations."
+		return 1
+	fi
+	diffs=$(summary_differences <(declared_summary) "$measured")
+	if [ -n "$diffs" ]; then
+		echo "The shipped exercise no longer shows the bug its spec declares:"
+		printf '%s\n' "$diffs"
+		return 1
+	fi
+}
+
+# workbook_solution_verdict DIR CC: the solution passes as a learner's would.
+workbook_solution_verdict() {
+	learner_verdict "$1" "$2"
+}
+
+# ------------------------------------------------- agreement of detectors
+
+# diagnoses RESULT: what a run found, as the ids of lib/grading/explanations.tsv
+# (uaf-read, double-free, definite-leak...), one per line, sorted.
+diagnoses() {
+	local kind aux2 auxfn
+	while IFS=$'\037' read -r kind _ _ _ aux2 _ _ _ auxfn; do
+		diagnose "$kind" "$aux2" "$auxfn"
+	done < <(details_rows "$1") | LC_ALL=C sort -u
+}
+
+# workbook_agreement_verdict DIR CC: Valgrind and AddressSanitizer find the
+# same kinds of bug in the shipped exercise, but for the kinds its spec
+# says the sanitizers cannot see (sanitizer-misses) or see besides
+# (sanitizer-adds), with the reason (sanitizer-why).
+workbook_agreement_verdict() {
+	local dir=$1 cc=$2 vg asan id missing='' unexpected='' vg_ids asan_ids
+	spec_load "$dir" || return 1
+	vg=$(GRADER_DETECTOR=valgrind exercise_prepare "$dir" "$cc")
+	asan=$(GRADER_DETECTOR=asan exercise_prepare "$dir" "$cc")
+	GRADER_DETECTOR=asan verdict_build "$asan" || return 1
+	if [ "$(cat "$asan/memcheck.status")" != 0 ]; then
+		echo "The AddressSanitizer run could not be read:"
+		sed 's/^/    /' "$asan/memcheck.log"
+		return 1
+	fi
+	vg=$(declared_run "$vg") asan=$(declared_run "$asan")
+	if [ ! -f "$vg/details" ] || [ ! -f "$asan/details" ]; then
+		echo "The run the spec declares is missing."
+		return 1
+	fi
+	vg_ids=$(diagnoses "$vg") asan_ids=$(diagnoses "$asan")
+	for id in $vg_ids; do
+		grep -qx -- "$id" <<<"$asan_ids" || case " $spec_sanitizer_misses " in *" $id "*) ;; *) missing="$missing $id" ;; esac
+	done
+	for id in $asan_ids; do
+		grep -qx -- "$id" <<<"$vg_ids" || case " $spec_sanitizer_adds " in *" $id "*) ;; *) unexpected="$unexpected $id" ;; esac
+	done
+	[ -n "$missing$unexpected" ] || return 0
+	echo "Valgrind found:         $(tr '\n' ' ' <<<"$vg_ids")"
+	echo "AddressSanitizer found: $(tr '\n' ' ' <<<"$asan_ids")"
+	[ -z "$missing" ] || echo "AddressSanitizer missed:$missing (if it cannot see them, say why: sanitizer-misses, sanitizer-why)"
+	[ -z "$unexpected" ] || echo "AddressSanitizer also found:$unexpected (if that is expected, say why: sanitizer-adds, sanitizer-why)"
+	return 1
+}
