@@ -184,6 +184,27 @@ replace_sources() {
 	[[ "${lines[0]}" == "grade: valgrind is not installed: install it (Debian/Ubuntu: sudo apt-get install valgrind)" ]]
 }
 
+@test "a result this machine could not make is never kept: once mended, it grades" {
+	local copy name bin
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	export GRADER_CACHE=$BATS_TEST_TMPDIR/cache
+	bin=$(path_without xsltproc)
+	run env PATH="$bin" "$copy/grader/lib/teaching/class" --check-cases
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "class: xsltproc is not installed (Debian/Ubuntu: sudo apt-get install xsltproc)" ]
+	# Past the entry points' checks, the run itself says what is missing...
+	run env PATH="$bin" "$copy/grader/lib/grading/prepare" "${CC:-cc}" "$copy/exercises/$name"
+	[ "$status" -eq 0 ]
+	run grep -rh 'xsltproc is not installed' "$GRADER_CACHE"
+	[ "$status" -eq 0 ]
+	# ...and the next run, with it installed, grades instead of repeating it.
+	run make -s -C "$copy" check EX="$name" CC="${CC:-cc}"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"FAIL exercises/$name"* ]]
+	[[ "$output" != *"could not check"* ]]
+}
+
 @test "make check with a compiler that is not installed is one clear line" {
 	run make -s -C "$WORKBOOK_DIR" check CC=no-such-cc
 	[ "$status" -ne 0 ]

@@ -88,9 +88,12 @@ exercise_prepare() {
 			return 0
 		fi
 	fi
+	# A result this machine could not make (see machine_failed) was left
+	# unfinished by an earlier job: it is made again, never read.
+	if [ -d "$out" ] && [ ! -f "$out/done" ]; then rm -rf "$out"; fi
 	tmp=$(mktemp -d "$root/tmp.XXXXXX")
 	exercise_build_and_run "$dir" "$cc" "$tmp"
-	: >"$tmp/done"
+	machine_failed "$tmp" || : >"$tmp/done"
 	# Another job may have produced the same result meanwhile: keep theirs.
 	if ! mv -T "$tmp" "$out" 2>/dev/null; then rm -rf "$tmp"; fi
 	if [ -n "${lock:-}" ]; then
@@ -98,6 +101,19 @@ exercise_prepare() {
 		exec {lock}>&-
 	fi
 	printf '%s\n' "$out"
+}
+
+# machine_failed RESULT: RESULT says what this machine lacks, not what the
+# program did (memcheck exited 3: a tool missing or broken; the grader's
+# own object did not compile). It is shown once and never kept, so that
+# the next run, on a mended machine, grades the program.
+machine_failed() {
+	local status
+	[ ! -e "$1/machine-failed" ] || return 0
+	for status in "$1/memcheck.status" "$1"/oom/*/memcheck.status; do
+		[ ! -f "$status" ] || [ "$(cat "$status")" != 3 ] || return 0
+	done
+	return 1
 }
 
 # Allocation-failure mode (see grader/lib/detectors/failalloc.c): the functions the
@@ -217,6 +233,7 @@ grader_object() {
 			rm -f "$tmp"
 			cat "$out/$name.log" >"$out/build.log"
 			echo 1 >"$out/build.status"
+			: >"$out/machine-failed"
 			return 1
 		fi
 		# Readable by the sandbox's own user (mktemp made it private).
