@@ -181,10 +181,10 @@ memcheck() {
 	[ "$stderr" = "memcheck: program not found: $BATS_TEST_TMPDIR/no-such-program" ]
 }
 
-@test "memcheck: missing Valgrind is one clear line naming what to install" {
+@test "memcheck: missing Valgrind is one clear line naming what to install, and a status of its own" {
 	local bin
 	bin=$(path_without valgrind)
-	run -2 --separate-stderr env PATH="$bin" bash "$GRADER_DIR/memcheck" /bin/true
+	run -3 --separate-stderr env PATH="$bin" bash "$GRADER_DIR/memcheck" /bin/true
 	[ "$stderr" = "memcheck: valgrind is not installed; install it (Debian/Ubuntu: sudo apt-get install valgrind)" ]
 }
 
