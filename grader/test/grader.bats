@@ -205,6 +205,13 @@ replace_sources() {
 	[[ "$output" != *"could not check"* ]]
 }
 
+@test "make check where the cache cannot be written is one clear line" {
+	run env GRADER_CACHE=/dev/null/results make -s -C "$WORKBOOK_DIR" check EX="$(first_exercise)"
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "grade: cannot write the grader's cache /dev/null/results: grade as the user who owns the workbook, or set GRADER_CACHE to a folder you can write" ]
+	[ "${#lines[@]}" -le 2 ]
+}
+
 @test "make check with a compiler that is not installed is one clear line" {
 	run make -s -C "$WORKBOOK_DIR" check CC=no-such-cc
 	[ "$status" -ne 0 ]
