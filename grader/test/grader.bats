@@ -132,6 +132,25 @@ replace_sources() {
 	[[ "$output" == *"Valgrind found"* ]]
 }
 
+@test "make check: a fix on the paths of the spec's input alone fails on a visible case, named with its input" {
+	local name=01-scope-bound-cleanup/order-totals copy src
+	copy=$(copy_workbook "$name")
+	src=$copy/exercises/$name/order_totals.c
+	# The learner frees the copy on the two early returns the spec's input
+	# takes (a line without a comma, a bad quantity), and on no other.
+	perl -0pi -e 's/if \(!qty\)\n\t\treturn ("[^"]*");/if (!qty) {\n\t\tfree(copy);\n\t\treturn $1;\n\t}/;
+		s/(if \(parse_positive\(qty, [^\n]*\))\n\t\treturn ("[^"]*");/$1 {\n\t\tfree(copy);\n\t\treturn $2;\n\t}/' "$src"
+	[ "$(grep -c 'free(copy);' "$src")" = 3 ]
+	run make -s -C "$copy" check EX="$name"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "FAIL exercises/$name" ]
+	# The spec's own run is clean: the case is the first thing said.
+	[[ "${lines[1]}" == *"On the input of case every-reason (cases/every-reason.case):" ]]
+	[[ "$output" == *"| gizmo,4"* ]]
+	[[ "$output" == *"- Definite leak: "*"allocated at order_totals.c:"*"(parse_order_line)"* ]]
+}
+
 @test "the result cache never serves a stale result: editing a file changes the key" {
 	local name copy before after
 	name=$(first_exercise)
@@ -174,6 +193,22 @@ replace_sources() {
 	run spec_load "$dir"
 	[ "$status" -ne 0 ]
 	[ "$output" = "$dir/exercise.spec:2: unknown key 'flavour'" ]
+}
+
+@test "a malformed visible case is reported with its file and line" {
+	local name copy dir
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	dir=$copy/exercises/$name
+	mkdir -p "$dir/cases"
+	printf 'stdin <<END\nEND\nmemcheck <<END\nEND\n' >"$dir/cases/empty.case"
+	run make -s -C "$copy" check EX="$name"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$dir/cases/empty.case:3: 'memcheck' cannot be a block of a case (only stdin, stdout)"* ]]
+	printf 'stdout <<END\nEND\n' >"$dir/cases/Bad_Name.case"
+	rm "$dir/cases/empty.case"
+	run make -s -C "$copy" check EX="$name"
+	[[ "$output" == *"$dir/cases/Bad_Name.case: a case's name is lower-case letters, digits and dashes"* ]]
 }
 
 @test "make check DETECTOR=valgrind without Valgrind is one line naming what to install" {

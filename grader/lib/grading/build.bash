@@ -110,7 +110,7 @@ exercise_prepare() {
 machine_failed() {
 	local status
 	[ ! -e "$1/machine-failed" ] || return 0
-	for status in "$1/memcheck.status" "$1"/oom/*/memcheck.status; do
+	for status in "$1/memcheck.status" "$1"/oom/*/memcheck.status "$1"/cases/*/memcheck.status; do
 		[ ! -f "$status" ] || [ "$(cat "$status")" != 3 ] || return 0
 	done
 	return 1
@@ -358,31 +358,51 @@ exercise_build_and_run() {
 
 	printf '%s' "$spec_stdin" >"$out/stdin"
 	if [ -n "$spec_oom_status" ]; then
-		run_once "$out" "$out" --count-allocations "$out/allocations"
+		run_once "$out" "$out" "$out/stdin" "$spec_args" --count-allocations "$out/allocations"
 		[ -s "$out/allocations" ] && run_allocation_failures "$out"
 	else
-		run_once "$out" "$out"
+		run_once "$out" "$out" "$out/stdin" "$spec_args"
 	fi
+	run_cases "$dir" "$out"
 	return 0
 }
 
-# run_once OUT RESULT [MEMCHECK-OPTION...]: runs the built program once under
-# memcheck with the spec's input, in a scratch folder holding the spec's
+# run_cases DIR OUT: the program run on the input of each of DIR's visible
+# cases, in parallel, into OUT/cases/NAME, beside what the case expects
+# (expected, expected-status).
+run_cases() {
+	local dir=$1 out=$2 name
+	[ -n "$spec_cases" ] || return 0
+	for name in $spec_cases; do
+		mkdir -p "$out/cases/$name"
+		case_load "$dir/cases/$name.case" >/dev/null
+		printf '%s' "$case_stdin" >"$out/cases/$name/stdin"
+		printf '%s' "$case_stdout" >"$out/cases/$name/expected"
+		printf '%s\n' "$case_status" >"$out/cases/$name/expected-status"
+		printf '%s\n' "$case_args" >"$out/cases/$name/args"
+	done
+	# shellcheck disable=SC2086 # case names are words without spaces
+	printf '%s\n' $spec_cases | xargs -r -P "${JOBS:-2}" -I{} "$GRADER_DIR/lib/grading/prepare" --case-run "$out" {}
+}
+
+# run_once OUT RESULT STDIN ARGS [MEMCHECK-OPTION...]: runs the built program
+# once under memcheck with STDIN and ARGS (words split on spaces), in a
+# scratch folder holding the spec's
 # data files (OUT/data), and leaves summary, stdout, stderr, details and
 # memcheck.{log,status} in RESULT. In a sandbox that scratch folder is a
 # private copy in memory, gone with the run. No program may exec or fork
 # (memcheck refuses it: its report could not be trusted).
 run_once() {
-	local out=$1 result=$2 args=() sandbox=()
-	shift 2
+	local out=$1 result=$2 stdin=$3 args=() sandbox=()
+	# shellcheck disable=SC2206 # args are plain words, split on spaces
+	[ -z "$4" ] || args=($4)
+	shift 4
 	mkdir -p "$result/run"
 	cp -R -- "$out/data/." "$result/run/"
-	# shellcheck disable=SC2206 # args are plain words, split on spaces
-	[ -z "$spec_args" ] || args=($spec_args)
 	! sandbox_enabled || sandbox=(--sandbox "$result/run")
 	set +e
 	(cd "$result/run" && "$GRADER_DIR/memcheck" --detector "$(detector)" --timeout "$RUN_TIMEOUT" \
-		--stdin "$out/stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
+		--stdin "$stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
 		--details "$result/details" --source-dir "$out/src" ${sandbox[@]+"${sandbox[@]}"} "$@" \
 		"$out/program" ${args[@]+"${args[@]}"}) >"$result/summary" 2>>"$result/memcheck.log"
 	echo $? >"$result/memcheck.status"

@@ -19,7 +19,7 @@ spec_load() {
 	# shellcheck disable=SC2034
 	spec_oom_status='' spec_oom_stderr='' spec_oom_fail_at=''
 	# shellcheck disable=SC2034
-	spec_sanitizer_misses='' spec_sanitizer_adds='' spec_sanitizer_why=''
+	spec_sanitizer_misses='' spec_sanitizer_adds='' spec_sanitizer_why='' spec_cases=''
 	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
@@ -72,7 +72,71 @@ spec_load() {
 		echo "$file: sanitizer-misses and sanitizer-adds need sanitizer-why: the reason"
 		return 1
 	fi
-	return 0
+	spec_cases_load "$dir"
+}
+
+# spec_cases_load DIR: the names of DIR's visible cases (DIR/cases/NAME.case)
+# into spec_cases, each case read to check it; fails with "file:line: reason".
+spec_cases_load() {
+	local f name
+	spec_cases=''
+	for f in "$1"/cases/*.case; do
+		[ -e "$f" ] || continue
+		name=${f##*/}
+		name=${name%.case}
+		[[ $name =~ ^[a-z0-9][a-z0-9-]*$ ]] ||
+			{ echo "$f: a case's name is lower-case letters, digits and dashes"; return 1; }
+		case_load "$f" || return 1
+		spec_cases+="${spec_cases:+ }$name"
+	done
+}
+
+# case_load FILE: one visible case, another input for the same program:
+# its stdin and stdout blocks and its args and status lines (by default
+# the spec's args and status) into case_stdin, case_stdout, case_args and
+# case_status. Fails with "file:line: reason".
+case_load() {
+	local file=$1 line n=0 key value mark block='' var has_stdout=0
+	# Read by the build (run_cases); args is set in the loop too.
+	# shellcheck disable=SC2034
+	case_stdin='' case_stdout='' case_args=$spec_args case_status=$spec_status
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		if [ -n "$block" ]; then
+			if [ "$line" = "$mark" ]; then
+				block=''
+			else
+				var=case_$block
+				printf -v "$var" '%s%s\n' "${!var}" "$line"
+			fi
+			continue
+		fi
+		case $line in
+		'' | '#'*) continue ;;
+		*' <<'*)
+			key=${line%% <<*} mark=${line#* <<}
+			case $key in stdin | stdout) ;; *)
+				echo "$file:$n: '$key' cannot be a block of a case (only stdin, stdout)"
+				return 1 ;;
+			esac
+			block=$key
+			[ "$key" != stdout ] || has_stdout=1
+			;;
+		*:*)
+			key=${line%%:*} value=${line#*:} value=${value# }
+			# shellcheck disable=SC2034 # case_args: read by run_cases
+			case $key in
+			args) case_args=$value ;;
+			status) case_status=$value ;;
+			*) echo "$file:$n: a case has only stdin, stdout, args and status, not '$key'"; return 1 ;;
+			esac
+			;;
+		*) echo "$file:$n: expected 'key: value' or 'key <<END', got '$line'"; return 1 ;;
+		esac
+	done <"$file"
+	[ -z "$block" ] || { echo "$file: block '$block' never ends (no line '$mark')"; return 1; }
+	[ "$has_stdout" = 1 ] || { echo "$file: the 'stdout' block is missing"; return 1; }
+	case $case_status in '' | *[!0-9]*) echo "$file: status must be a number"; return 1 ;; esac
 }
 
 # spec_source_files DIR: the C files to compile, one per line.

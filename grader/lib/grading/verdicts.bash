@@ -226,15 +226,111 @@ verdict_run() {
 	fi
 }
 
-# verdict_output RESULT: the program printed exactly the expected output.
+# verdict_output RESULT [EXPECTED-FILE]: the program printed exactly the
+# expected output (the spec's, or that file's).
 verdict_output() {
-	local result=$1
-	if ! printf '%s' "$spec_stdout" | cmp -s - "$result/stdout"; then
+	local result=$1 expected=${2:-}
+	if ! expected_output "$expected" | cmp -s - "$result/stdout"; then
 		echo "It printed the wrong output. Differences (- expected, + printed):"
-		printf '%s' "$spec_stdout" | diff -u --label expected --label printed - "$result/stdout" |
+		expected_output "$expected" | diff -u --label expected --label printed - "$result/stdout" |
 			tail -n +3 | head -n 20 | sed 's/^/    /'
 		return 1
 	fi
+}
+
+# expected_output [FILE]: that file, or the spec's stdout block.
+expected_output() {
+	if [ -n "$1" ]; then cat -- "$1"; else printf '%s' "$spec_stdout"; fi
+}
+
+# case_verdict CASE: the problems of the run of one visible case
+# (RESULT/cases/NAME): it ended well, printed what the case expects and
+# was clean. Fails with the words when it has any.
+case_verdict() {
+	local case=$1 bad=0
+	if ! verdict_run "$case" "$(cat "$case/expected-status")"; then
+		if [ "$(cat "$case/memcheck.status")" = 0 ]; then verdict_clean "$case" || true; fi
+		return 1
+	fi
+	verdict_output "$case" "$case/expected" || bad=1
+	verdict_clean "$case" || bad=1
+	return "$bad"
+}
+
+# show_input CASE: the start of a visible case's input and its arguments,
+# as the learner would type them (the report makes control characters
+# visible, as in everything else a verdict quotes).
+show_input() {
+	local case=$1 lines
+	if [ -n "$(cat "$case/args")" ]; then
+		printf '  Its arguments: %s\n' "$(cat "$case/args")"
+	fi
+	if [ ! -s "$case/stdin" ]; then
+		echo "  Its input is empty."
+		return 0
+	fi
+	echo "  Its input:"
+	head -n 12 "$case/stdin" | sed 's/^/    | /'
+	lines=$(wc -l <"$case/stdin")
+	[ "$lines" -le 12 ] || echo "    ... ($((lines - 12)) more lines)"
+}
+
+# verdict_case_outputs RESULT: every visible case's run ended well and
+# printed what its case expects (class grading's "prints the expected
+# output"); fails with the words of the first that did not.
+verdict_case_outputs() {
+	local case words
+	for case in "$1"/cases/*/; do
+		[ -d "$case" ] || continue
+		case=${case%/}
+		words=$(verdict_run "$case" "$(cat "$case/expected-status")" && verdict_output "$case" "$case/expected") &&
+			continue
+		printf 'On the input of case %s (cases/%s.case):\n' "${case##*/}" "${case##*/}"
+		printf '%s\n' "$words" | sed 's/^/  /'
+		return 1
+	done
+}
+
+# verdict_case_memory RESULT: every visible case's run was clean (class
+# grading's "memory-clean"); fails with the words of the first that was not.
+verdict_case_memory() {
+	local case words
+	for case in "$1"/cases/*/; do
+		[ -d "$case" ] || continue
+		case=${case%/}
+		words=$(verdict_clean "$case") && continue
+		printf 'On the input of case %s (cases/%s.case):\n' "${case##*/}" "${case##*/}"
+		printf '%s\n' "$words" | sed 's/^/  /'
+		return 1
+	done
+}
+
+# verdict_cases RESULT SHOWN: the runs of the exercise's visible cases
+# (cases/NAME.case). The first that fails is told in full, with its input,
+# unless SHOWN is 1 (the spec's own run already has problems to fix
+# first); the others are named. Fails when any case fails.
+verdict_cases() {
+	local result=$1 shown=$2 case name words failing=()
+	for case in "$result"/cases/*/; do
+		[ -d "$case" ] || continue
+		case=${case%/} name=${case##*/}
+		words=$(case_verdict "$case") && continue
+		if [ "$shown" = 0 ]; then
+			echo "On the input of case $name (cases/$name.case):"
+			show_input "$case"
+			printf '%s\n' "$words" | sed 's/^/  /'
+			shown=1
+		else
+			failing+=("$name")
+		fi
+	done
+	[ ${#failing[@]} -gt 0 ] || return "$shown"
+	if [ ${#failing[@]} = 1 ]; then
+		echo "It fails on the input of case ${failing[0]} (cases/${failing[0]}.case) too."
+	else
+		echo "It fails on the input of cases ${failing[*]} (in cases/) too."
+	fi
+	return 1
 }
 
 # verdict_clean RESULT: no memory error, no leak of any kind, no open fd.
@@ -267,7 +363,9 @@ learner_verdict() {
 	verdict_output "$result" || bad=1
 	verdict_clean "$result" || bad=1
 	verdict_allocation_failures "$result" || bad=1
-	if [ "$bad" = 1 ] && [ -n "${VERBOSE:-}" ]; then raw_report "$dir" "$result"; fi
+	local main_bad=$bad
+	verdict_cases "$result" "$main_bad" || bad=1
+	if [ "$main_bad" = 1 ] && [ -n "${VERBOSE:-}" ]; then raw_report "$dir" "$result"; fi
 	return "$bad"
 }
 
