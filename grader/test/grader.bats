@@ -247,6 +247,13 @@ replace_sources() {
 	[ "${#lines[@]}" -le 2 ]
 }
 
+@test "make check with an unknown detector is one line naming the choices" {
+	run make -s -C "$WORKBOOK_DIR" check DETECTOR=foo
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "grade: unknown detector 'foo': DETECTOR is valgrind or asan (or unset: Valgrind where it is installed)" ]
+	[ "${#lines[@]}" -le 2 ]
+}
+
 @test "make check with a compiler that is not installed is one clear line" {
 	run make -s -C "$WORKBOOK_DIR" check CC=no-such-cc
 	[ "$status" -ne 0 ]
