@@ -60,13 +60,14 @@ zoe          correct    correct    correct    bundle
 passes_of() {
 	case $1 in
 	correct | stray) echo 5 ;;   # stray files beside the sources are ignored
-	partial) echo 4 ;;           # clean on the spec's input, leaks on the hidden every-skip
+	partial) echo 3 ;;           # clean on the spec's input, leaks on the visible case
+	                             # every-reason and on the hidden every-skip
 	warnings) echo 4 ;;          # all but "compiles without warnings"
 	buggy | tamper) echo 3 ;;    # buggy: compiles, output, one hidden case the bug misses;
 	                             # tamper: its own spec and Makefile are ignored: graded as buggy
 	leaky) echo 2 ;;             # the double free made a leak, even of a blank line's tidy copy
 	*) echo 0 ;;                 # broken, missing, symlinks, and every hostile program (the
-	                             # faker's output is right for the visible input only, so
+	                             # faker's output is right for the visible inputs only, so
 	                             # nothing it did counts, and it fails both hidden inputs)
 	                             # (muffler: its Valgrind client requests refuse the build)
 	esac
@@ -99,14 +100,25 @@ main_source() {
 	for f in "$WORKBOOK_DIR/solutions/$1"/*.c; do basename "$f"; return; done
 }
 
-# A program that prints the exercise's expected output for the spec's
-# input, whatever its input is, and exits as a correct run does.
+# A program that knows the answers: for each visible input (the spec's
+# and its cases'), it prints the expected output when it reads that input,
+# and the spec's otherwise, and exits as a correct run does.
 faker_source() {
-	spec_load "$WORKBOOK_DIR/exercises/$1" >/dev/null
-	echo '#include <stdio.h>'
-	echo 'int main(void) {'
-	printf '%s' "$spec_stdout" | sed 's/\\/\\\\/g; s/"/\\"/g; s/^/\tfputs("/; s/$/\\n", stdout);/'
-	printf '\treturn %s;\n}\n' "$spec_status"
+	local dir=$WORKBOOK_DIR/exercises/$1 name
+	spec_load "$dir" >/dev/null
+	printf '%s\n' '#include <stdio.h>' '#include <string.h>' 'static char input[1 << 16];' \
+		'int main(void) {' '	input[fread(input, 1, sizeof input - 1, stdin)] = 0;'
+	for name in $spec_cases; do
+		case_load "$dir/cases/$name.case"
+		printf '\tif (strcmp(input, "%s") == 0) {\n' "$(c_string "$case_stdin")"
+		printf '\t\tfputs("%s", stdout);\n\t\treturn %s;\n\t}\n' "$(c_string "$case_stdout")" "$case_status"
+	done
+	printf '\tfputs("%s", stdout);\n\treturn %s;\n}\n' "$(c_string "$spec_stdout")" "$spec_status"
+}
+
+# c_string TEXT: TEXT as the inside of a C string literal.
+c_string() {
+	printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | awk '{ printf "%s\\n", $0 }'
 }
 
 # put STUDENT_DIR EXERCISE KIND LAYOUT: one submitted exercise.
@@ -471,7 +483,7 @@ honest,10,10,$ISOLATION" ]
 	messages=$(jq -r '.tests[] | "\(.name): \(.status): \(.message)"' "$out/faker.json")
 	echo "$messages"
 	[[ "$messages" == *"hidden case every-skip: fail: It printed the wrong output for this hidden input (the input and the expected output are not shown)."* ]]
-	[[ "$messages" == *"prints the expected output: fail: Its output is right for the visible input only"* ]]
+	[[ "$messages" == *"prints the expected output: fail: Its output is right for the visible inputs only"* ]]
 	[[ "$messages" != *"sprocket"* ]]
 	messages=$(jq -r '.tests[] | "\(.name): \(.status): \(.message)"' "$out/broken.json")
 	echo "$messages"
