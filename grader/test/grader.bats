@@ -95,6 +95,34 @@ replace_sources() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"It crashed with SIGSEGV"* ]]
 	[[ "$output" == *"at main.c:8 (main)"* ]]
+	# V=1 adds Valgrind's own report for a crash too.
+	run make -s -C "$copy" check EX="$name" V=1
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Valgrind's own report (V=1):"*"Process terminating with default action of signal 11 (SIGSEGV)"* ]]
+}
+
+@test "make check: each kind of crash names the learner's line, its callers and the program's own message" {
+	local name copy fixture wants want
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	# fixture|what the verdict says|...
+	while IFS='|' read -r fixture wants; do
+		replace_sources "$copy/exercises/$name" "$fixture.c"
+		run make -s -C "$copy" check EX="$name"
+		echo "$fixture: $output"
+		[ "$status" -ne 0 ]
+		while IFS= read -r want; do
+			[[ "$output" == *"$want"* ]] || { echo "missing: $want"; return 1; }
+		done < <(tr '|' '\n' <<<"$wants")
+		# What a crashed run never freed is not a thing to fix.
+		[[ "$output" != *"Memory never freed"* ]]
+	done <<'END'
+assert-fail|It crashed with SIGABRT|inside __assert_fail, called from main.c:7 (average)|called from main.c:13 (main)|Its error output ended with:|main.c:7: average: Assertion `count > 0 && "average of nothing"' failed.
+abort-helper|It crashed with SIGABRT|inside abort, called from main.c:8 (give_up)|called from main.c:13 (main)|fatal: the table is full
+null-write|It crashed with SIGSEGV|at main.c:10 (set_value)|called from main.c:15 (main)
+divide-by-zero|It crashed with SIGFPE|at main.c:6 (per_item)|called from main.c:15 (main)|(Its leak check means little until it runs to the end
+stack-overflow|It crashed with SIGSEGV|(depth)
+END
 }
 
 @test "make check: an endless loop is stopped and named, not waited for" {

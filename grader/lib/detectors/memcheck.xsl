@@ -8,6 +8,7 @@
     signal   SIGNAME
     error    unique  kind  leakedbytes  leakedblocks  what  statuses-before
     frame    unique  stack-number  fn  file-path  line
+             (unique "signal": the stack of the fatal signal, if any)
     aux      unique  stack-number  auxwhat
     count    unique  count  statuses-before
     statuses N
@@ -47,6 +48,14 @@
     </xsl:for-each>
     <xsl:for-each select="fatal_signal">
       <xsl:value-of select="concat('signal', $tab, normalize-space(signame), $nl)"/>
+      <!-- Where the signal stopped it: frames of the stack named "signal". -->
+      <xsl:for-each select="stack/frame">
+        <xsl:value-of select="concat('frame', $tab, 'signal', $tab, 1, $tab, normalize-space(fn), $tab)"/>
+        <xsl:if test="file">
+          <xsl:value-of select="concat(dir, '/', file)"/>
+        </xsl:if>
+        <xsl:value-of select="concat($tab, normalize-space(line), $nl)"/>
+      </xsl:for-each>
     </xsl:for-each>
     <xsl:apply-templates select="error"/>
     <xsl:for-each select="errorcounts/pair">

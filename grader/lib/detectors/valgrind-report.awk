@@ -10,7 +10,8 @@
 # Variables: partial (1: the run was killed, so its report may be
 # unfinished), details (file for the --details rows, or ""), srcdir (sites
 # are shown relative to it), rc (the exit status the run ended with),
-# timed_out; ENVIRON["MEMCHECK_FDS"]: the descriptors left open.
+# timed_out, crash (file for where a fatal signal stopped the program, or
+# ""); ENVIRON["MEMCHECK_FDS"]: the descriptors left open.
 
 function fail(msg) { print "memcheck: " msg > "/dev/stderr"; bad = 1; exit 2 }
 function site(key,    i, f, best) {
@@ -24,6 +25,24 @@ function site(key,    i, f, best) {
 	}
 	if (best != "") return best
 	return ((key, 1) in ffn) ? ffn[key, 1] : "?"
+}
+# crash_places(key): where a fatal signal stopped the program, one line
+# per frame of the code in srcdir (innermost first, three at most), after
+# a line "inside FN" naming the function outside that code that its
+# innermost frame called, when the signal came from there (abort, say).
+function crash_places(key,    i, f, n, out, outside) {
+	out = ""; n = 0; outside = ""
+	for (i = 1; (key, i) in ffn && n < 3; i++) {
+		f = ffile[key, i]
+		if (f != "" && index(f, srcdir "/") == 1) {
+			if (n == 0 && outside != "") out = "inside " outside "\n"
+			out = out substr(f, length(srcdir) + 2) ":" fline[key, i] " (" ffn[key, i] ")\n"
+			n++
+		} else if (n == 0 && ffn[key, i] != "") {
+			outside = ffn[key, i]
+		}
+	}
+	return out
 }
 $1 == "process" {
 	if (nprocess++) fail("Valgrind's report is damaged (two headers)")
@@ -94,6 +113,7 @@ END {
 			print line > details
 		}
 	}
+	if (crash != "" && sig != "") printf "%s", crash_places("signal" SUBSEP 1) > crash
 	status = rc + 0
 	signame = sig
 	if (signame == "" && status > 128) signame = "signal " (status - 128)

@@ -403,7 +403,7 @@ run_once() {
 	set +e
 	(cd "$result/run" && "$GRADER_DIR/memcheck" --detector "$(detector)" --timeout "$RUN_TIMEOUT" \
 		--stdin "$stdin" --stdout "$result/stdout" --stderr "$result/stderr" \
-		--details "$result/details" --source-dir "$out/src" ${sandbox[@]+"${sandbox[@]}"} "$@" \
+		--details "$result/details" --crash-site "$result/crash-site" --source-dir "$out/src" ${sandbox[@]+"${sandbox[@]}"} "$@" \
 		"$out/program" ${args[@]+"${args[@]}"}) >"$result/summary" 2>>"$result/memcheck.log"
 	echo $? >"$result/memcheck.status"
 	set -e

@@ -105,6 +105,7 @@ say_memory_problems() {
 		id=${line%%$'\t'*}
 		case $found in *" $id "*) printf '%s\n' "$id" ;; esac
 	done <"$GRADER_DIR/lib/grading/explanations.tsv")
+	[ "${2:-}" != noleaks ] || ids=$(printf '%s\n' "$ids" | grep -vxE "$LEAK_IDS" || true)
 	for id in $ids; do
 		printf -- '- %s: %s\n' "$(explanation "$id" 2)" "$(explanation "$id" 5)" | fold -s -w 88 | sed '2,$s/^/  /'
 		say_places "$result" "$id"
@@ -213,6 +214,8 @@ verdict_run() {
 	fi
 	if [ "$sig" != none ]; then
 		echo "It crashed with $sig: $(explain_signal "$sig")."
+		say_crash_site "$result"
+		say_stderr_end "$result"
 		return 1
 	fi
 	status=$(summary_value "$result/summary" exit_status)
@@ -224,6 +227,35 @@ verdict_run() {
 		fi
 		return 1
 	fi
+}
+
+# say_crash_site RESULT: where the fatal signal stopped the program, in its
+# own code, and its callers (memcheck --crash-site).
+say_crash_site() {
+	local line first=1 outside=''
+	[ -s "$1/crash-site" ] || return 0
+	while IFS= read -r line; do
+		case $line in
+		'inside '*) outside=${line#inside } ;;
+		*)
+			if [ "$first" = 1 ] && [ -n "$outside" ]; then
+				printf '    inside %s, called from %s\n' "$outside" "$line"
+			elif [ "$first" = 1 ]; then
+				printf '    at %s\n' "$line"
+			else
+				printf '    called from %s\n' "$line"
+			fi
+			first=0 ;;
+		esac
+	done <"$1/crash-site"
+}
+
+# say_stderr_end RESULT: the last lines the program wrote on its standard
+# error (an assert's message, the C library's complaint).
+say_stderr_end() {
+	[ -s "$1/stderr" ] || return 0
+	echo "  Its error output ended with:"
+	tail -n 5 "$1/stderr" | cut -c1-200 | sed 's/^/      /'
 }
 
 # verdict_output RESULT [EXPECTED-FILE]: the program printed exactly the
@@ -249,7 +281,7 @@ expected_output() {
 case_verdict() {
 	local case=$1 bad=0
 	if ! verdict_run "$case" "$(cat "$case/expected-status")"; then
-		if [ "$(cat "$case/memcheck.status")" = 0 ]; then verdict_clean "$case" || true; fi
+		verdict_unfinished "$case"
 		return 1
 	fi
 	verdict_output "$case" "$case/expected" || bad=1
@@ -333,6 +365,32 @@ verdict_cases() {
 	return 1
 }
 
+# The diagnoses of what a program did not release (an extended regex).
+LEAK_IDS='definite-leak|indirect-leak|possible-leak|still-reachable|fd-leak'
+
+# verdict_unfinished RESULT: what memory says of a run that failed. One
+# that crashed or was stopped never got to free anything: its leaks (the
+# C library's buffers among them) are not things to fix, only the errors
+# that may be behind the crash. One that ended, with the wrong status,
+# gets the whole check.
+verdict_unfinished() {
+	local result=$1 problems
+	[ "$(cat "$result/memcheck.status")" = 0 ] || return 0
+	if [ "$(summary_value "$result/summary" signal)" = none ] &&
+		[ "$(summary_value "$result/summary" timed_out)" != 1 ]; then
+		verdict_clean "$result" || true
+		return 0
+	fi
+	problems=$(say_memory_problems "$result" noleaks)
+	if [ -n "$problems" ]; then
+		echo "Before it stopped, $(detector_name) found these errors (the first is often the cause):"
+		printf '%s\n' "$problems"
+	fi
+	if diagnoses "$result" | grep -qxE "$LEAK_IDS"; then
+		echo "(Its leak check means little until it runs to the end: a program stopped midway has not freed anything yet.)"
+	fi
+}
+
 # verdict_clean RESULT: no memory error, no leak of any kind, no open fd.
 verdict_clean() {
 	local result=$1 s=$1/summary fds
@@ -357,7 +415,8 @@ learner_verdict() {
 	verdict_warnings "$result" || bad=1
 	if ! verdict_run "$result"; then
 		# A crash usually has a memory error behind it: show where.
-		if [ "$(cat "$result/memcheck.status")" = 0 ]; then verdict_clean "$result" || true; fi
+		verdict_unfinished "$result"
+		if [ -n "${VERBOSE:-}" ]; then raw_report "$dir" "$result"; fi
 		return 1
 	fi
 	verdict_output "$result" || bad=1
