@@ -265,9 +265,25 @@ verdict_output() {
 	if ! expected_output "$expected" | cmp -s - "$result/stdout"; then
 		echo "It printed the wrong output. Differences (- expected, + printed):"
 		expected_output "$expected" | diff -u --label expected --label printed - "$result/stdout" |
-			tail -n +3 | head -n 20 | sed 's/^/    /'
+			tail -n +3 | head -n 20 | mark_trailing_space | sed 's/^/    /'
 		return 1
 	fi
+}
+
+# mark_trailing_space: a diff's lines with the spaces and tabs that end
+# them made visible (else "-total 1.55" and "+total 1.55 " look the same),
+# and a line saying so when there were any. Control characters (a \r) are
+# made visible by the report, as everywhere.
+mark_trailing_space() {
+	awk '/^[-+ ]/ {
+			body = substr($0, 2)
+			if (match(body, /[ \t]+$/)) {
+				tail = substr(body, RSTART); gsub(/ /, "␣", tail); gsub(/\t/, "→", tail)
+				$0 = substr($0, 1, 1) substr(body, 1, RSTART - 1) tail; marked = 1
+			}
+		}
+		{ print }
+		END { if (marked) print "(␣ is a space at the end of a line, → a tab there)" }'
 }
 
 # expected_output [FILE]: that file, or the spec's stdout block.

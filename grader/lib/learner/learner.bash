@@ -40,6 +40,19 @@ require_tools() {
 	done
 }
 
+# grading_tools CC: the compiler and the detector that grade, as the last
+# line of make check names them ("cc 12.2.0, Valgrind 3.19.0").
+grading_tools() {
+	local version tool
+	version=$("$1" -dumpfullversion 2>/dev/null) || version=$("$1" -dumpversion 2>/dev/null) || version=''
+	if [ "$(detector)" = asan ]; then
+		tool=AddressSanitizer
+	else
+		tool="Valgrind $(valgrind --version 2>/dev/null | sed 's/^valgrind-//')"
+	fi
+	printf '%s%s, %s\n' "$1" "${version:+ $version}" "$tool"
+}
+
 # sanitizer_works CC: CC can build and run a program with the sanitizers
 # (asked once per compiler version; the answer is kept in the cache).
 sanitizer_works() {
