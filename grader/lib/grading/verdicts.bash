@@ -358,11 +358,12 @@ verdict_case_memory() {
 # unless SHOWN is 1 (the spec's own run already has problems to fix
 # first); the others are named. Fails when any case fails.
 verdict_cases() {
-	local result=$1 shown=$2 case name words failing=()
+	local result=$1 shown=$2 case name words failing=() failed=0
 	for case in "$result"/cases/*/; do
 		[ -d "$case" ] || continue
 		case=${case%/} name=${case##*/}
 		words=$(case_verdict "$case") && continue
+		failed=1
 		if [ "$shown" = 0 ]; then
 			echo "On the input of case $name (cases/$name.case):"
 			show_input "$case"
@@ -372,7 +373,7 @@ verdict_cases() {
 			failing+=("$name")
 		fi
 	done
-	[ ${#failing[@]} -gt 0 ] || return "$shown"
+	[ ${#failing[@]} -gt 0 ] || return "$failed"
 	if [ ${#failing[@]} = 1 ]; then
 		echo "It fails on the input of case ${failing[0]} (cases/${failing[0]}.case) too."
 	else
