@@ -5,7 +5,9 @@
 # declares, and its solution is clean and correct; AddressSanitizer, the
 # second detector, finds the same kinds of bug, or the spec says why not,
 # and passes the solution too; and every solution mirrors its exercise,
-# differing only by the fix.
+# differing only by the fix; the runs `make check` grades take every path
+# of the functions the fix changes (lib/selftest/coverage), and no part of
+# the fix passes without the rest (lib/selftest/partial-fixes).
 
 bats_require_minimum_version 1.11.0
 load lib/grading/exercise
@@ -91,6 +93,16 @@ explains_the_bug() {
 	return 1
 }
 
+# The graded runs execute every line of the functions the fix changes.
+every_path_graded() {
+	"$GRADER_DIR/lib/selftest/coverage" "$@"
+}
+
+# Every proper part of the fix, applied alone, fails make check.
+partial_fixes_fail() {
+	"$GRADER_DIR/lib/selftest/partial-fixes" "$@"
+}
+
 register_tests() {
 	local exercise name solution cc
 	for exercise in "$WORKBOOK_DIR"/exercises/*/*/; do
@@ -104,6 +116,10 @@ register_tests() {
 		set -- ${COMPILERS:-gcc clang}
 		bats_test_function --description "$name [$1]: the learner's verdict explains the bug and where it is" \
 			-- with_detector valgrind explains_the_bug "$exercise" "$solution" "$1"
+		bats_test_function --description "$name: its graded runs execute every line of the functions the fix changes (gcov)" \
+			-- every_path_graded "$exercise" "$solution"
+		bats_test_function --description "$name [$1]: every partial fix fails make check" \
+			-- with_detector valgrind partial_fixes_fail "$exercise" "$solution" "$1"
 		for cc in ${COMPILERS:-gcc clang}; do
 			bats_test_function --description "$name [$cc]: the exercise shows its declared bug" \
 				-- with_detector valgrind report "$GRADER_DIR/lib/grading/verdict" workbook_exercise_verdict "$exercise" "$cc"

@@ -14,17 +14,33 @@
 # ""); ENVIRON["MEMCHECK_FDS"]: the descriptors left open.
 
 function fail(msg) { print "memcheck: " msg > "/dev/stderr"; bad = 1; exit 2 }
-function site(key,    i, f, best) {
-	best = ""
-	for (i = 1; (key, i) in ffn; i++) {
+# site(key): where a stack happened, as the learner reads it: up to three
+# frames of the code in srcdir, innermost first, joined by " < "; when the
+# innermost of them called into code not its own (the C library's fclose,
+# say), "inside FN < " first, unless FN is the allocator (the label says
+# allocated or freed). With no frame in srcdir, the first frame with a
+# source file, else the first function named.
+function site(key,    i, f, n, out, outside, best) {
+	best = ""; out = ""; n = 0; outside = ""
+	for (i = 1; (key, i) in ffn && n < 3; i++) {
 		f = ffile[key, i]
 		if (f != "" && index(f, srcdir "/") == 1) {
-			return substr(f, length(srcdir) + 2) ":" fline[key, i] " (" ffn[key, i] ")"
+			if (n == 0 && outside != "" && !allocator(outside)) out = "inside " outside " < "
+			out = out (n ? " < " : "") substr(f, length(srcdir) + 2) ":" fline[key, i] " (" ffn[key, i] ")"
+			n++
+		} else if (n == 0) {
+			if (ffn[key, i] != "") outside = ffn[key, i]
+			if (best == "" && f != "") best = f ":" fline[key, i] " (" ffn[key, i] ")"
 		}
-		if (best == "" && f != "") best = f ":" fline[key, i] " (" ffn[key, i] ")"
 	}
+	if (out != "") return out
 	if (best != "") return best
 	return ((key, 1) in ffn) ? ffn[key, 1] : "?"
+}
+# allocator(fn): a function of the allocator, or failalloc's wrapper of one.
+function allocator(fn) {
+	sub(/^__wrap_/, "", fn)
+	return fn ~ /^(malloc|calloc|realloc|reallocarray|free|strdup|strndup|aligned_alloc|posix_memalign|memalign|valloc|operator new|operator delete)/
 }
 # crash_places(key): where a fatal signal stopped the program, one line
 # per frame of the code in srcdir (innermost first, three at most), after
