@@ -33,13 +33,19 @@ copy_exercise() {
 	[[ "$output" == *"excused: 2 out of memory"* ]]
 }
 
-@test "partial fixes: a hunk that make check cannot see is found" {
+@test "partial fixes: a hunk that no run needs is found" {
 	copy_exercise 11-capstone/settings-store
-	# const on the defaults: right, but no run can tell it is missing.
-	sed -i '10s/char \*value; }/const char *value; }/' "$solution/main.c"
+	# Line-buffered output: harmless, and nothing make check can tell.
+	sed -i 's/^\tint status = 1;$/&\n\n\tsetvbuf(stdout, NULL, _IOLBF, 0);/' "$solution/main.c"
 	run -1 "$GRADER_DIR/lib/selftest/partial-fixes" "$exercise" "$solution"
-	[[ "$output" == *"PASSES: hunks 2, 3, 4 of 4 applied, and make check says ok"* ]]
+	[[ "$output" == *"PASSES: hunks 1, 2, 4 of 4 applied, and make check says ok"* ]]
 	[ "$(grep -c '^fails, as it must' <<<"$output")" = 13 ]
+}
+
+@test "partial fixes: a hunk that only adds const does not count" {
+	copy_exercise 02-ownership-and-double-free/borrowed-name
+	run -0 "$GRADER_DIR/lib/selftest/partial-fixes" "$exercise" "$solution"
+	[[ "$output" == *"the fix has 1 hunk(s) that change code: no partial fix to try"* ]]
 }
 
 @test "partial fixes: a comment-only hunk does not count" {

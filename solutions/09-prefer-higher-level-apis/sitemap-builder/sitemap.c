@@ -29,7 +29,7 @@ static char *url_join(const char *base, const char *path)
 	url = malloc((size_t)len + 1);
 	if (!url)
 		return NULL;
-	snprintf(url, (size_t)len + 1, "%s/%s", base, path);
+	sprintf(url, "%s/%s", base, path);
 	return url;
 }
 

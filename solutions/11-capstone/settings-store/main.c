@@ -7,7 +7,7 @@
 
 #include "kv.h"
 
-static struct { const char *key; char *value; } defaults[] = {
+static struct { const char *key; const char *value; } defaults[] = {
 	{ "editor", "vi" },
 	{ "pager", "less" },
 };
