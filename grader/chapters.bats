@@ -115,6 +115,21 @@ explanations_point_to_real_sections() {
 	return "$bad"
 }
 
+# Every lesson section an exercise's spec names (read:) exists.
+lesson_links_point_to_real_sections() {
+	local spec read bad=0
+	for spec in "$WORKBOOK_DIR"/exercises/*/*/exercise.spec; do
+		read=$(sed -n 's/^read: //p' "$spec")
+		[ -n "$read" ] || continue
+		# A heading of any level: the exercises have their own (###).
+		if ! sed -n 's/^##* //p' "$WORKBOOK_DIR/chapters/${read%%, *}" 2>/dev/null | grep -qxF -- "${read#*, }"; then
+			echo "${spec#"$WORKBOOK_DIR"/}: read: points to chapters/${read%%, *}, \"${read#*, }\", which does not exist"
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
 register_tests() {
 	local chapter dir cc
 	[ -f "$SNIPPETS/unmarked.txt" ] || "$GRADER_DIR/lib/grading/snippets" "$SNIPPETS" >/dev/null
@@ -123,6 +138,8 @@ register_tests() {
 	bats_test_function --description "every bug kind is taught by at least two exercises" -- every_bug_kind_twice
 	bats_test_function --description "every explanation of the grader points to a chapter section that exists" \
 		-- explanations_point_to_real_sections
+	bats_test_function --description "every lesson section an exercise's spec names exists" \
+		-- lesson_links_point_to_real_sections
 	bats_test_function --description "eleven chapters or more, two exercises each, 24 in all" -- the_curriculum_is_complete
 	for chapter in "$WORKBOOK_DIR"/chapters/[0-9]*.md; do
 		chapter=${chapter##*/}

@@ -95,7 +95,7 @@ replace_sources() {
 	run make -s -C "$copy" check EX="$name"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"It crashed with SIGSEGV"* ]]
-	[[ "$output" == *"at main.c:8 (main)"* ]]
+	[[ "$output" == *"stopped at main.c:8 (main)"$'\n'*"-->    8 | return *p;"* ]]
 	# V=1 adds Valgrind's own report for a crash too.
 	run make -s -C "$copy" check EX="$name" V=1
 	[ "$status" -ne 0 ]
@@ -118,12 +118,39 @@ replace_sources() {
 		# What a crashed run never freed is not a thing to fix.
 		[[ "$output" != *"Memory never freed"* ]]
 	done <<'END'
-assert-fail|It crashed with SIGABRT|inside __assert_fail, called from main.c:7 (average)|called from main.c:13 (main)|Its error output ended with:|main.c:7: average: Assertion `count > 0 && "average of nothing"' failed.
-abort-helper|It crashed with SIGABRT|inside abort, called from main.c:8 (give_up)|called from main.c:13 (main)|fatal: the table is full
-null-write|It crashed with SIGSEGV|at main.c:10 (set_value)|called from main.c:15 (main)
-divide-by-zero|It crashed with SIGFPE|at main.c:6 (per_item)|called from main.c:15 (main)|(Its leak check means little until it runs to the end
+assert-fail|It crashed with SIGABRT|stopped inside the C library (assert), called from main.c:7 (average)|-->    7 | assert(count > 0 && "average of nothing");|called from main.c:13 (main)|Its error output ended with:|main.c:7: average: Assertion `count > 0 && "average of nothing"' failed.
+abort-helper|It crashed with SIGABRT|stopped inside the C library (abort), called from main.c:8 (give_up)|-->    8 | abort();|called from main.c:13 (main)|fatal: the table is full
+null-write|It crashed with SIGSEGV|stopped at main.c:10 (set_value)|-->   10 | n->value = value;|called from main.c:15 (main)
+divide-by-zero|It crashed with SIGFPE|stopped at main.c:6 (per_item)|-->    6 | return total / items;|called from main.c:15 (main)|(Its leak check means little until it runs to the end
 stack-overflow|It crashed with SIGSEGV|(depth)
 END
+}
+
+@test "make check DETECTOR=asan: a crash names the learner's line and its callers too" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	replace_sources "$copy/exercises/$name" null-write.c
+	run make -s -C "$copy" check EX="$name" DETECTOR=asan
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"It crashed with SIGSEGV"* ]]
+	[[ "$output" == *"stopped at main.c:10 (set_value)"$'\n'*"-->   10 | n->value = value;"$'\n'*"called from main.c:15 (main)"* ]]
+}
+
+@test "make check: a write so far past a block that Valgrind stops is told as such, with its line" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	replace_sources "$copy/exercises/$name" far-overflow.c
+	run make -s -C "$copy" check EX="$name"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"It wrote so far past the end of a heap block"*"Valgrind had to stop"* ]]
+	[[ "$output" == *"Heap buffer overflow"*"written inside the C library (memset), called from main.c:14 (main)"* ]]
+	[[ "$output" == *"-->   14 | memset(name, 0, width);"* ]]
+	[[ "$output" != *"compiles with warnings"* ]]
+	[[ "$output" != *"could not check"* ]]
 }
 
 @test "make check: an output diff shows a space or a tab at the end of a line" {
@@ -318,8 +345,10 @@ END
 	run learner_verdict "$BATS_TEST_DIRNAME/fixtures/oom/leaky" "${CC:-cc}"
 	echo "$output"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"making allocation 1, 2, ... 4 fail in turn; 2 of those runs went wrong."* ]]
-	[[ "$output" == *"When allocation number 2 failed:"* ]]
+	[[ "$output" == *"making allocation 1, 2, ... 4 fail in turn; 2 of those runs went wrong (runs 2 and 4)."* ]]
+	# The runs that went wrong alike are told once, with the call that failed and its line.
+	[[ "$output" == *"When allocation 2 of 4 failed (and likewise 4):"$'\n'"    the strdup at words.c:35 (main)"$'\n'"    -->   35 | w->text = strdup(buf);"* ]]
+	[ "$(grep -c 'When allocation' <<<"$output")" = 1 ]
 	[[ "$output" == *"16 bytes in 1 blocks are definitely lost"*"allocated at words.c:"*"(main)"* ]]
 }
 

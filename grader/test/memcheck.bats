@@ -172,8 +172,11 @@ memcheck() {
 @test "memcheck: --details names the file, line and function of each error" {
 	local details=$BATS_TEST_TMPDIR/details
 	run -0 memcheck --details "$details" --source-dir "$BATS_TEST_DIRNAME/fixtures" "$(build_fixture errors)"
-	grep -q $'^InvalidRead\t5\tInvalid read of size 1\terrors.c:29 (main)\t.*free.d\terrors.c:12 (release)\tBlock was alloc.d at\terrors.c:17 (main)\tfree$' "$details"
-	grep -q $'^InvalidFree\t1\t.*\terrors.c:12 (release)\t' "$details"
+	grep -q $'^InvalidRead\t5\tInvalid read of size 1\terrors.c:29 (main)\t.*free.d\terrors.c:12 (release) < errors.c:27 (main)\tBlock was alloc.d at\terrors.c:17 (main)\tfree$' "$details"
+	# The call chain tells the two calls of release() apart.
+	grep -q $'^InvalidFree\t1\t.*\terrors.c:12 (release) < errors.c:32 (main)\t.*\terrors.c:12 (release) < errors.c:27 (main)\t' "$details"
+	# A call into the C library is one step, not its frames.
+	grep -q $'^Overlap\t1\t.*\tinside strncpy < errors.c:35 (main)\t' "$details"
 }
 
 @test "memcheck: a missing program is one clear line and exit 2" {
@@ -378,3 +381,18 @@ read /tmp" ]
 	[ "${lines[5]}" = "fd 4" ]
 	[ "${#lines[@]}" -eq 6 ]
 }
+
+@test "memcheck --failed-allocation names the call that failalloc made fail, and counts no error for it" {
+	local dir=$BATS_TEST_DIRNAME/fixtures/oom/leaky prog
+	prog=$BATS_TEST_TMPDIR/leaky
+	# shellcheck disable=SC2046 # one linker option a line
+	cc "${CFLAGS_FIXED[@]}" -o "$prog" $(failalloc_link_flags | grep -v ',-y,') "$dir/words.c" "$GRADER_DIR/lib/detectors/failalloc.c"
+	run -0 memcheck --stdin <(echo one two) --source-dir "$dir" --env FAILALLOC_AT=2 \
+		--failed-allocation "$BATS_TEST_TMPDIR/failed" "$prog"
+	[ "$(summary_value <(printf '%s\n' "$output") errors)" = 1 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/failed")" = $'strdup\twords.c:35 (main)' ]
+	# Without the option, nothing fails: no mark, no error.
+	run -0 memcheck --stdin <(echo one two) --source-dir "$dir" "$prog"
+	[ "$(summary_value <(printf '%s\n' "$output") errors)" = 0 ]
+}
+

@@ -10,7 +10,7 @@
 # of grader/lib/detectors/fdcheck.c ("PID<TAB>fd<TAB>N<TAB>PATH").
 # Variables: srcdir (sites are shown relative to it), details (file for the
 # --details rows, or ""), rc (the exit status the run ended with),
-# timed_out.
+# timed_out, crash (file for where a fault stopped the program, or "").
 #
 # What the sanitizers cannot tell, the summary says as Valgrind would say
 # nothing: LeakSanitizer does not report reachable memory and does not tell
@@ -23,17 +23,28 @@ function runtime_frame(i, f) {
 		fr_fn[i, f] ~ /^(__interceptor_|__asan|__sanitizer|__lsan|__ubsan)/
 }
 
-# Where an error happened: the first frame in the program's source folder,
-# else the first with a file that is not the sanitizers' own, else the
-# first function named.
-function site(i,    f, best) {
-	best = ""
-	for (f = 1; f <= nfr[i]; f++) {
-		if (fr_file[i, f] != "" && index(fr_file[i, f], srcdir "/") == 1)
-			return substr(fr_file[i, f], length(srcdir) + 2) ":" fr_line[i, f] " (" fr_fn[i, f] ")"
-		if (best == "" && fr_file[i, f] != "" && !runtime_frame(i, f))
-			best = fr_file[i, f] ":" fr_line[i, f] " (" fr_fn[i, f] ")"
+# Where an error happened, as lib/detectors/valgrind-report.awk says it: up
+# to three frames in the program's source folder joined by " < ", after
+# "inside FN < " when the first of them called into the C library (not
+# the allocator, nor the sanitizers' own code); else the first frame with
+# a file that is not the sanitizers' own, else the first function named.
+function site(i,    f, best, out, n, outside, fn) {
+	best = ""; out = ""; n = 0; outside = ""
+	for (f = 1; f <= nfr[i] && n < 3; f++) {
+		if (fr_file[i, f] != "" && index(fr_file[i, f], srcdir "/") == 1) {
+			if (n == 0 && outside != "") out = "inside " outside " < "
+			out = out (n ? " < " : "") substr(fr_file[i, f], length(srcdir) + 2) ":" fr_line[i, f] " (" fr_fn[i, f] ")"
+			n++
+		} else if (n == 0) {
+			# An interceptor stands for the C library function it wraps.
+			fn = fr_fn[i, f]
+			if (sub(/^(__interceptor_|__wrap_)/, "", fn) || !runtime_frame(i, f))
+				outside = (fn ~ /^(malloc|calloc|realloc|reallocarray|free|strdup|strndup|aligned_alloc|posix_memalign|memalign|valloc|operator new|operator delete)/) ? "" : fn
+			if (best == "" && fr_file[i, f] != "" && !runtime_frame(i, f))
+				best = fr_file[i, f] ":" fr_line[i, f] " (" fr_fn[i, f] ")"
+		}
 	}
+	if (out != "") return out
 	if (best != "") return best
 	return (nfr[i] > 0) ? fr_fn[i, 1] : ""
 }
@@ -133,7 +144,10 @@ function finish(    k, aux2, s2, aux3, s3, fn) {
 
 # Frames: "#3 0x55d in fn /path/file.c:42:7", "#0 0x7f in fn (lib.so+0x1)",
 # "#1 0x55 (prog+0x31f0)".
+# A "#0" after frames is another stack (the frame of a stack address, a
+# thread's creation): not this one's callers.
 function frame(text,    fn, loc, n) {
+	if (text ~ /^ *#0 / && nfr[cur] > 0) { cur = 0; return }
 	sub(/^ *#[0-9]+ 0x[0-9a-f]+ /, "", text)
 	fn = ""; loc = text
 	if (substr(text, 1, 3) == "in ") {
@@ -178,7 +192,7 @@ line ~ /^ERROR: AddressSanitizer: attempting free on address which was not mallo
 	begin("bad-free"); address = line; sub(/.*malloc\(\)-ed: /, "", address); sub(/ .*/, "", address); next
 }
 line ~ /^ERROR: AddressSanitizer: (SEGV|BUS|FPE|ILL) on unknown address/ {
-	begin("crash")
+	begin("crash"); crash_stack = main_stack
 	split(line, w, " ")
 	signame = "SIG" w[3]
 	address = "(unknown)"
@@ -189,7 +203,7 @@ line ~ /^ERROR: AddressSanitizer: (hard rss limit exhausted|out of memory|alloca
 	begin("out-of-memory"); next
 }
 line ~ /^ERROR: AddressSanitizer: stack-overflow/ {
-	begin("crash"); access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; next
+	begin("crash"); crash_stack = main_stack; access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; next
 }
 line ~ /^ERROR: AddressSanitizer: / {
 	split(line, w, " ")
@@ -239,6 +253,10 @@ END {
 	finish()
 	if (details != "")
 		for (i = 1; i <= contexts; i++) { r = row[i]; sub(/%s/, times[i], r); print r > details }
+	# Where the fault stopped it, as grader/memcheck --crash-site writes it.
+	if (crash != "" && crash_stack && (places = site(crash_stack)) != "") {
+		gsub(/ < /, "\n", places); print places > crash
+	}
 	status = rc + 0
 	sig = "none"
 	if (signame != "") {

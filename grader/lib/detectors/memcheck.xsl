@@ -8,7 +8,8 @@
     signal   SIGNAME
     error    unique  kind  leakedbytes  leakedblocks  what  statuses-before
     frame    unique  stack-number  fn  file-path  line
-             (unique "signal": the stack of the fatal signal, if any)
+             (unique "signal": the stack of the fatal signal, if any;
+             "fdopen-N": where the Nth descriptor left open was opened)
     aux      unique  stack-number  auxwhat
     count    unique  count  statuses-before
     statuses N
@@ -51,6 +52,18 @@
       <!-- Where the signal stopped it: frames of the stack named "signal". -->
       <xsl:for-each select="stack/frame">
         <xsl:value-of select="concat('frame', $tab, 'signal', $tab, 1, $tab, normalize-space(fn), $tab)"/>
+        <xsl:if test="file">
+          <xsl:value-of select="concat(dir, '/', file)"/>
+        </xsl:if>
+        <xsl:value-of select="concat($tab, normalize-space(line), $nl)"/>
+      </xsl:for-each>
+    </xsl:for-each>
+    <!-- After the end, one bare stack per descriptor left open that the
+         program opened (track-fds), in the order of the text log. -->
+    <xsl:for-each select="stack">
+      <xsl:variable name="n" select="position()"/>
+      <xsl:for-each select="frame">
+        <xsl:value-of select="concat('frame', $tab, 'fdopen-', $n, $tab, 1, $tab, normalize-space(fn), $tab)"/>
         <xsl:if test="file">
           <xsl:value-of select="concat(dir, '/', file)"/>
         </xsl:if>

@@ -11,7 +11,10 @@
 # unfinished), details (file for the --details rows, or ""), srcdir (sites
 # are shown relative to it), rc (the exit status the run ended with),
 # timed_out, crash (file for where a fatal signal stopped the program, or
-# ""); ENVIRON["MEMCHECK_FDS"]: the descriptors left open.
+# ""), fdsites (file for where each descriptor left open was opened, one
+# place a line, or ""), failmark (file for the call failalloc made fail, or
+# "") and markfile (failalloc.c's path); ENVIRON["MEMCHECK_FDS"]: the
+# descriptors left open.
 
 function fail(msg) { print "memcheck: " msg > "/dev/stderr"; bad = 1; exit 2 }
 # site(key): where a stack happened, as the learner reads it: up to three
@@ -36,6 +39,15 @@ function site(key,    i, f, n, out, outside, best) {
 	if (out != "") return out
 	if (best != "") return best
 	return ((key, 1) in ffn) ? ffn[key, 1] : "?"
+}
+# failed_call(key): for the stack of failalloc's mark (its own function,
+# in its own file, atop the stack but for the allocator), the wrapped
+# function whose call failed (strdup); else "".
+function failed_call(key,    i) {
+	if (!((key, 2) in ffn) || ffn[key, 2] != "failalloc_mark_failure" || ffile[key, 2] != markfile) return ""
+	for (i = 3; (key, i) in ffn; i++)
+		if (ffn[key, i] ~ /^__wrap_/ && ffile[key, i] == markfile) return substr(ffn[key, i], 8)
+	return ""
 }
 # allocator(fn): a function of the allocator, or failalloc's wrapper of one.
 function allocator(fn) {
@@ -102,6 +114,13 @@ END {
 	}
 	for (i = 1; i <= nerr; i++) {
 		k = order[i]; t = kind[k]
+		# failalloc's mark of the failing call (--failed-allocation): one,
+		# not a bug of the program.
+		if (failmark != "" && !marked && t == "FishyValue" && (wrapped = failed_call(k SUBSEP 1)) != "") {
+			marked = 1
+			print wrapped "\t" site(k SUBSEP 1) > failmark
+			continue
+		}
 		if (t ~ /^Leak_/) {
 			if (before[k] != statuses) fail("Valgrind's report is damaged (a leak before its end)")
 			n = 1
@@ -130,6 +149,8 @@ END {
 		}
 	}
 	if (crash != "" && sig != "") printf "%s", crash_places("signal" SUBSEP 1) > crash
+	if (fdsites != "")
+		for (i = 1; ("fdopen-" i SUBSEP 1, 1) in ffn; i++) print site("fdopen-" i SUBSEP 1) > fdsites
 	status = rc + 0
 	signame = sig
 	if (signame == "" && status > 128) signame = "signal " (status - 128)

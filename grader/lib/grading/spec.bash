@@ -19,7 +19,7 @@ spec_load() {
 	# shellcheck disable=SC2034
 	spec_oom_status='' spec_oom_stderr='' spec_oom_fail_at=''
 	# shellcheck disable=SC2034
-	spec_sanitizer_misses='' spec_sanitizer_adds='' spec_sanitizer_why='' spec_cases=''
+	spec_sanitizer_misses='' spec_sanitizer_adds='' spec_sanitizer_why='' spec_cases='' spec_read=''
 	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
@@ -47,7 +47,7 @@ spec_load() {
 			key=${line%%:*} value=${line#*:} value=${value# }
 			case $key in
 			title | bug | lesson | sources | args | data | status | cert | cwe | oom-status | oom-stderr | oom-fail-at | \
-				sanitizer-misses | sanitizer-adds | sanitizer-why)
+				sanitizer-misses | sanitizer-adds | sanitizer-why | read)
 				printf -v "spec_${key//-/_}" '%s' "$value" ;;
 			*) echo "$file:$n: unknown key '$key'"; return 1 ;;
 			esac

@@ -110,8 +110,21 @@ say_memory_problems() {
 		printf -- '- %s: %s\n' "$(explanation "$id" 2)" "$(explanation "$id" 5)" | fold -s -w 88 | sed '2,$s/^/  /'
 		say_places "$result" "$id"
 		printf '  The rule: %s\n' "$(explanation "$id" 6)" | fold -s -w 88 | sed '2,$s/^/    /'
-		printf '  Read: chapters/%s, "%s"\n' "$(explanation "$id" 3)" "$(explanation "$id" 4)"
+		say_read "$id"
 	done
+}
+
+# say_read ID: the chapter sections to read for diagnosis ID: the one the
+# exercise's spec names for its lesson (read:) first, then the section on
+# that kind of bug, unless it is the same one.
+say_read() {
+	local generic
+	generic="chapters/$(explanation "$1" 3), \"$(explanation "$1" 4)\""
+	if [ -n "${spec_read:-}" ] && [ "chapters/${spec_read%%, *}, \"${spec_read#*, }\"" != "$generic" ]; then
+		printf '  Read: chapters/%s, "%s" (this exercise'"'"'s lesson),\n        then %s\n' "${spec_read%%, *}" "${spec_read#*, }" "$generic"
+	else
+		printf '  Read: %s\n' "$generic"
+	fi
 }
 
 # say_places RESULT ID: where each context of diagnosis ID happened (the
@@ -123,25 +136,88 @@ say_places() {
 		n=$((n + 1))
 		[ "$n" -le 5 ] || continue
 		case $kind in
-		Leak_*) printf '    %s\n      allocated at %s\n' "$what" "$site" ;;
-		FdLeak) printf '    %s\n' "$(printf '%s' "$what" | sed 's|/[^ ]*/\.build/results/[^/]*/run/||')" ;;
+		Leak_*)
+			printf '    %s\n' "$what"
+			say_place "allocated at" "$site" "$result" code ;;
+		FdLeak)
+			printf '    %s\n' "$(printf '%s' "$what" | sed 's|/[^ ]*/\.build/results/[^/]*/run/||')"
+			[ -z "$site" ] || say_place "opened at" "$site" "$result" code ;;
 		*)
 			if [ "$count" = 1 ]; then times=; else times=", $count times"; fi
-			printf '    %s (%s%s)\n      %s %s\n' "$what" "$kind" "$times" "$(main_label "$kind")" "$site"
-			say_aux "$kind" "$aux2" "$site2"
-			say_aux "$kind" "$aux3" "$site3"
+			printf '    %s (%s%s)\n' "$what" "$kind" "$times"
+			say_place "$(main_label "$kind")" "$site" "$result" code
+			say_aux "$kind" "$aux2" "$site2" "$result"
+			say_aux "$kind" "$aux3" "$site3" "$result"
 			;;
 		esac
 	done < <(details_rows "$result")
 	[ "$n" -le 5 ] || printf '    ... and %s more places like these\n' "$((n - 5))"
 }
 
-# say_aux KIND AUX SITE: one auxiliary place; Valgrind's own words when it
-# names no place (an address in the program's read-only data is a literal).
+# say_place LABEL SITE RESULT [code]: one place of a --details row, its
+# call chain one frame a line ("called from ..."), a call into the C
+# library as "inside FN, called from ...", and with `code`, the learner's
+# source line of its first frame, as a compiler shows it.
+say_place() {
+	local label=$1 site=$2 result=$3 code=${4:-} frame first=1 inside=''
+	while IFS= read -r frame; do
+		case $frame in
+		'inside '*) inside=${frame#inside } ; continue ;;
+		esac
+		if [ "$first" = 1 ]; then
+			if [ -n "$inside" ]; then
+				printf '      %s inside the C library (%s), called from %s\n' "${label% at}" "$(library_name "$inside")" "$frame"
+			else
+				printf '      %s %s\n' "$label" "$frame"
+			fi
+			[ -z "$code" ] || say_source_line "$result" "$frame"
+			first=0
+		else
+			printf '        called from %s\n' "$frame"
+		fi
+	done < <(printf '%s\n' "$site" | sed 's/ < /\n/g')
+}
+
+# library_name FN: the name a learner called for the C library's internal
+# function FN (fopen for __fopen_internal), else FN.
+library_name() {
+	case $1 in
+	__assert_fail | __assert_perror_fail) echo assert ;;
+	__fopen_internal | _IO_new_fopen) echo fopen ;;
+	_IO_new_fclose) echo fclose ;;
+	_IO_new_fdopen) echo fdopen ;;
+	_IO_getdelim | __getdelim) echo getline ;;
+	_IO_fgets) echo fgets ;;
+	_IO_puts) echo puts ;;
+	__vfprintf_internal | __printf | _IO_printf) echo printf ;;
+	__GI_*) echo "${1#__GI_}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# say_source_line RESULT PLACE: the line PLACE ("file.c:12 (fn)") names, from
+# the copy of the learner's sources the result was built from, with its
+# number and an arrow; nothing for a file that is not the learner's.
+say_source_line() {
+	local result=$1 place=${2% (*} file line src text
+	file=${place%:*} line=${place##*:}
+	case $line in '' | *[!0-9]*) return 0 ;; esac
+	case $file in */* | '') return 0 ;; esac
+	for src in "$result/src" "$result/../../src"; do
+		[ -f "$src/$file" ] || continue
+		text=$(sed -n "${line}{s/^[[:space:]]*//;p;q}" "$src/$file" | cut -c1-100)
+		[ -z "$text" ] || printf '      --> %4s | %s\n' "$line" "$text"
+		return 0
+	done
+}
+
+# say_aux KIND AUX SITE RESULT: one auxiliary place; Valgrind's own words
+# when it names no place (an address in the program's read-only data is a
+# literal).
 say_aux() {
 	[ -n "$2" ] || return 0
 	if [ -n "$3" ]; then
-		printf '      %s %s\n' "$(site_label "$1" "$2")" "$3"
+		say_place "$(site_label "$1" "$2")" "$3" "$4"
 	else
 		printf '      (%s)\n' "$(printf '%s' "$2" | sed 's|mapped file [^ ]*/program segment|mapped file: the program itself (a string literal or other constant)|')"
 	fi
@@ -195,6 +271,12 @@ verdict_warnings() {
 # well, with exit status STATUS (default: the spec's).
 verdict_run() {
 	local result=$1 want=${2:-$spec_status} sig status
+	if [ "$(cat "$result/memcheck.status")" != 0 ] && grep -q "over Valgrind's own record of the heap" "$result/memcheck.log"; then
+		echo "It wrote so far past the end of a heap block that it overwrote Valgrind's own record of the heap, and Valgrind had to stop. What Valgrind saw before it stopped:" |
+			fold -s -w 92 | sed '2,$s/^/    /'
+		[ ! -s "$result/details" ] || say_memory_problems "$result" noleaks | sed 's/^/  /'
+		return 1
+	fi
 	if [ "$(cat "$result/memcheck.status")" != 0 ]; then
 		echo "The grader could not check this run:"
 		grep -v '^sandbox: ' "$result/memcheck.log" | sed 's/^memcheck: /    /'
@@ -230,24 +312,10 @@ verdict_run() {
 }
 
 # say_crash_site RESULT: where the fatal signal stopped the program, in its
-# own code, and its callers (memcheck --crash-site).
+# own code, with its callers and the line itself (memcheck --crash-site).
 say_crash_site() {
-	local line first=1 outside=''
 	[ -s "$1/crash-site" ] || return 0
-	while IFS= read -r line; do
-		case $line in
-		'inside '*) outside=${line#inside } ;;
-		*)
-			if [ "$first" = 1 ] && [ -n "$outside" ]; then
-				printf '    inside %s, called from %s\n' "$outside" "$line"
-			elif [ "$first" = 1 ]; then
-				printf '    at %s\n' "$line"
-			else
-				printf '    called from %s\n' "$line"
-			fi
-			first=0 ;;
-		esac
-	done <"$1/crash-site"
+	say_place "stopped at" "$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ < /g' "$1/crash-site")" "$1" code
 }
 
 # say_stderr_end RESULT: the last lines the program wrote on its standard
@@ -498,7 +566,8 @@ oom_run_problems() {
 # run in which one allocation failed must stop cleanly. Shows the first
 # failing run, and each later one that goes wrong in a new way.
 verdict_allocation_failures() {
-	local result=$1 count k failed=0 shown='' problems reports='' kinds
+	local result=$1 count k failed=0 problems kinds id ids=() reports
+	local -A runs_of=() problems_of=()
 	[ -n "$spec_oom_status" ] || return 0
 	count=$(cat "$result/allocations" 2>/dev/null || true)
 	if [ -z "$count" ]; then
@@ -508,17 +577,60 @@ verdict_allocation_failures() {
 	for k in $(seq 1 "$count"); do
 		problems=$(oom_run_problems "$result/oom/$k") && continue
 		failed=$((failed + 1))
-		# What went wrong, in short: its problem titles, or its first line.
+		# Runs that went wrong the same way (the same problem titles, or
+		# the same first line) are told once, with the numbers of all.
 		kinds=$(grep -oE '^- [A-Z][^:]*:' <<<"$problems" | tr '\n' ' ')
 		[ -n "$kinds" ] || kinds=$(head -n 1 <<<"$problems")
-		case $shown in *"|$kinds|"*) continue ;; esac
-		shown="$shown|$kinds|"
-		reports="$reports"$'\n'"When allocation number $k failed:"$'\n'"$(printf '%s\n' "$problems" | sed 's/^/    /')"
+		if [ -z "${runs_of[$kinds]:-}" ]; then
+			ids+=("$kinds")
+			problems_of[$kinds]=$problems
+		fi
+		runs_of[$kinds]+="$k "
 	done
 	[ "$failed" -gt 0 ] || return 0
 	echo "When an allocation fails, it must stop cleanly: exit with status $spec_oom_status${spec_oom_stderr:+, say \"$spec_oom_stderr\" on its error output,} and release everything it holds."
-	echo "The grader ran it $count more times, making allocation 1, 2, ... $count fail in turn; $failed of those runs went wrong.${reports}"
+	reports=''
+	for id in "${ids[@]}"; do
+		# shellcheck disable=SC2086 # run numbers separated by spaces
+		set -- ${runs_of[$id]}
+		if [ $# = 1 ]; then
+			reports+=$'\n'"When allocation $1 of $count failed:"
+		else
+			reports+=$'\n'"When allocation $1 of $count failed (and likewise $(number_ranges "${@:2}")):"
+		fi
+		reports+=$'\n'"$(say_failed_allocation "$result/oom/$1")"
+		reports+=$'\n'"$(printf '%s\n' "${problems_of[$id]}" | sed 's/^/    /')"
+	done
+	echo "The grader ran it $count more times, making allocation 1, 2, ... $count fail in turn; $failed of those runs went wrong ($(plural_runs "${runs_of[@]}")).${reports}"
 	return 1
+}
+
+# say_failed_allocation RUN: the call that failed in an allocation-failure
+# run, and its line (memcheck --failed-allocation); nothing if unknown.
+say_failed_allocation() {
+	local fn site
+	[ -s "$1/failed-allocation" ] || return 0
+	IFS=$'\t' read -r fn site <"$1/failed-allocation"
+	case $fn in *[!a-z_]* | '') return 0 ;; esac
+	say_place "the $fn at" "$site" "$1" code | sed 's/^  //'
+}
+
+# number_ranges N...: the numbers, ascending, as "7-9, 12 and 15".
+number_ranges() {
+	printf '%s\n' "$@" | sort -n | awk '
+		function flush() { if (start == "") return; part[++n] = (start == prev) ? start : start "-" prev }
+		{ if (start != "" && $1 == prev + 1) { prev = $1; next } flush(); start = $1; prev = $1 }
+		END {
+			flush()
+			for (i = 1; i <= n; i++) printf "%s%s", part[i], (i == n) ? "\n" : (i == n - 1) ? " and " : ", "
+		}'
+}
+
+# plural_runs LIST...: "run 7" or "runs 7-9 and 12", of every run in LISTs.
+plural_runs() {
+	# shellcheck disable=SC2068 # each LIST holds numbers separated by spaces
+	set -- $@
+	if [ $# = 1 ]; then echo "run $1"; else echo "runs $(number_ranges "$@")"; fi
 }
 
 # report VERDICT ARGS...: runs a verdict function for a bats test and prints
