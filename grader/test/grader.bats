@@ -168,6 +168,20 @@ END
 	[[ "$output" == *"(␣ is a space at the end of a line, → a tab there)"* ]]
 }
 
+@test "make check: an output diff says when the last line has no newline" {
+	local name copy dir
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	dir=$copy/exercises/$name
+	replace_sources "$dir" no-newline.c
+	perl -0pi -e 's/^stdout <<END\n.*?^END\n/stdout <<END\ntotal 1.55\nEND\n/ms; s/^status: .*\n//m' "$dir/exercise.spec"
+	rm -rf "$dir/cases"
+	run make -s -C "$copy" check EX="$name"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"-total 1.55"$'\n'*"+total 1.55"$'\n'*"(the line above ends without a newline)"* ]]
+}
+
 @test "make check: an endless loop is stopped and named, not waited for" {
 	local name copy
 	name=$(first_exercise)
@@ -177,6 +191,9 @@ END
 	RUN_TIMEOUT=2 run make -s -C "$copy" check EX="$name"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"did not finish within 2 seconds"* ]]
+	# Where the stop found it: the loop, with its code.
+	echo "$output"
+	[[ "$output" =~ "it was stopped at main.c:"[45]" (main)"$'\n'" "*"-->"" "*[45]" | "(for|continue) ]]
 	[ "$SECONDS" -lt 20 ]
 }
 

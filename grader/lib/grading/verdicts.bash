@@ -146,8 +146,9 @@ say_places() {
 			if [ "$count" = 1 ]; then times=; else times=", $count times"; fi
 			printf '    %s (%s%s)\n' "$what" "$kind" "$times"
 			say_place "$(main_label "$kind")" "$site" "$result" code
-			say_aux "$kind" "$aux2" "$site2" "$result"
-			say_aux "$kind" "$aux3" "$site3" "$result"
+			# The first context of a problem shows every line it names.
+			say_aux "$kind" "$aux2" "$site2" "$result" "$([ "$n" != 1 ] || echo code)"
+			say_aux "$kind" "$aux3" "$site3" "$result" "$([ "$n" != 1 ] || echo code)"
 			;;
 		esac
 	done < <(details_rows "$result")
@@ -211,13 +212,13 @@ say_source_line() {
 	done
 }
 
-# say_aux KIND AUX SITE RESULT: one auxiliary place; Valgrind's own words
-# when it names no place (an address in the program's read-only data is a
-# literal).
+# say_aux KIND AUX SITE RESULT [code]: one auxiliary place (with `code`,
+# its source line); Valgrind's own words when it names no place (an
+# address in the program's read-only data is a literal).
 say_aux() {
 	[ -n "$2" ] || return 0
 	if [ -n "$3" ]; then
-		say_place "$(site_label "$1" "$2")" "$3" "$4"
+		say_place "$(site_label "$1" "$2")" "$3" "$4" "${5:-}"
 	else
 		printf '      (%s)\n' "$(printf '%s' "$2" | sed 's|mapped file [^ ]*/program segment|mapped file: the program itself (a string literal or other constant)|')"
 	fi
@@ -287,6 +288,8 @@ verdict_run() {
 	fi
 	if [ "$(summary_value "$result/summary" timed_out)" = 1 ]; then
 		echo "It did not finish within $RUN_TIMEOUT seconds and was stopped (an endless loop, or waiting for input?)."
+		# Valgrind reports where the stop signal found it: the loop, often.
+		[ ! -s "$result/crash-site" ] || say_place "it was stopped at" "$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ < /g' "$result/crash-site")" "$result" code
 		return 1
 	fi
 	sig=$(summary_value "$result/summary" signal)
@@ -340,8 +343,9 @@ verdict_output() {
 
 # mark_trailing_space: a diff's lines with the spaces and tabs that end
 # them made visible (else "-total 1.55" and "+total 1.55 " look the same),
-# and a line saying so when there were any. Control characters (a \r) are
-# made visible by the report, as everywhere.
+# and a line saying so when there were any; diff's "\ No newline at end of
+# file" in words. Control characters (a \r) are made visible by the
+# report, as everywhere.
 mark_trailing_space() {
 	awk '/^[-+ ]/ {
 			body = substr($0, 2)
@@ -350,6 +354,7 @@ mark_trailing_space() {
 				$0 = substr($0, 1, 1) substr(body, 1, RSTART - 1) tail; marked = 1
 			}
 		}
+		/^\\ No newline at end of file/ { print "(the line above ends without a newline)"; next }
 		{ print }
 		END { if (marked) print "(␣ is a space at the end of a line, → a tab there)" }'
 }
