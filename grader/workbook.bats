@@ -64,7 +64,7 @@ changed_lines() {
 
 # The learner's verdict on the shipped exercise names each bug kind of its
 # spec in plain words, and points to a line the solution changes or to the
-# place Valgrind says the block was allocated or freed.
+# place Valgrind says the block (or file) was allocated, opened or freed.
 explains_the_bug() {
 	local exercise=$1 solution=$2 cc=$3 words kind title refs sites changed ref
 	if words=$("$GRADER_DIR/lib/grading/verdict" learner_verdict "$exercise" "$cc"); then
@@ -82,7 +82,9 @@ explains_the_bug() {
 		fi
 	done < <(printf '%s\n' "$spec_bug" | tr ',' '\n')
 	refs=$(grep -oE '[A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" | sort -u)
-	sites=$(grep -oE '(allocated|freed) at [A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" | sed 's/.* at //' | sort -u)
+	# "allocated at f.c:12", or "opened inside the C library (fopen), called from f.c:12".
+	sites=$(grep -oE '(allocated|freed|opened) (at|inside the C library \([^)]*\), called from) [A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" |
+		sed 's/.* //' | sort -u)
 	changed=$(changed_lines "$exercise" "$solution")
 	for ref in $refs; do
 		if printf '%s\n%s\n' "$changed" "$sites" | grep -qxF "$ref"; then return 0; fi
