@@ -153,6 +153,22 @@ END
 	[[ "$output" != *"could not check"* ]]
 }
 
+@test "make check: errors inside the C library at exit are one place each, after the learner's own lines" {
+	local name copy
+	name=$(first_exercise)
+	copy=$(copy_workbook "$name")
+	replace_sources "$copy/exercises/$name" free-a-file.c
+	run make -s -C "$copy" check EX="$name"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"read inside the C library (its FILE code), called from exit (after main returned)"$'\n'*"freed at main.c:12 (main)"$'\n'*"-->   12 | free(f);"* ]]
+	[[ "$output" == *"allocated inside the C library (fopen), called from main.c:8 (main)"$'\n'*"-->    8 | FILE *f = fopen(\"/dev/null\", \"r\");"* ]]
+	# One place per kind of error, its count the sum: no flood of the library's lines.
+	[ "$(grep -c 'Invalid read (InvalidRead, ' <<<"$output")" = 1 ]
+	[[ "$output" != *"libio"* ]]
+	[[ "$output" != *"more places like these"* ]]
+}
+
 @test "make check: an output diff shows a space or a tab at the end of a line" {
 	local name copy dir
 	name=$(first_exercise)

@@ -37,6 +37,10 @@ function site(key,    i, f, n, out, outside, best) {
 		}
 	}
 	if (out != "") return out
+	# No frame of its own: the C library at exit (flushing the FILEs the
+	# program left open, say), after main returned.
+	for (i = 1; (key, i) in ffn; i++)
+		if (ffn[key, i] == "exit" && ffn[key, 1] != "") return "inside " ffn[key, 1] " < exit (after main returned)"
 	if (best != "") return best
 	return ((key, 1) in ffn) ? ffn[key, 1] : "?"
 }

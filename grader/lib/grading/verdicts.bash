@@ -130,11 +130,29 @@ say_read() {
 # say_places RESULT ID: where each context of diagnosis ID happened (the
 # first five; the count of the rest).
 say_places() {
-	local result=$1 id=$2 n=0 kind count what site aux2 site2 aux3 site3 auxfn times
+	local result=$1 id=$2 n=0 kind count what site aux2 site2 aux3 site3 auxfn times key
+	local -A count_of=() what_of=() row_of=()
+	local keys=()
 	while IFS=$'\037' read -r kind count what site aux2 site2 aux3 site3 auxfn; do
 		[ "$(diagnose "$kind" "$aux2" "$auxfn")" = "$id" ] || continue
+		# Places that read the same once the C library's own lines are
+		# folded away (its flush at exit, line by line, at each size) are
+		# one place: told once, with their counts added up.
+		key="$kind|${what% of size *}|$(say_place at "$site" "$result")|$site2|$site3"
+		if [ -z "${row_of[$key]:-}" ]; then
+			keys+=("$key")
+			row_of[$key]="$kind"$'\037'"$site"$'\037'"$aux2"$'\037'"$site2"$'\037'"$aux3"$'\037'"$site3"
+			what_of[$key]=$what count_of[$key]=0
+		elif [ "${what_of[$key]}" != "$what" ]; then
+			what_of[$key]=${what% of size *}
+		fi
+		count_of[$key]=$((count_of[$key] + ${count:-1}))
+	done < <(details_rows "$result")
+	for key in ${keys[@]+"${keys[@]}"}; do
 		n=$((n + 1))
 		[ "$n" -le 5 ] || continue
+		IFS=$'\037' read -r kind site aux2 site2 aux3 site3 <<<"${row_of[$key]}"
+		what=${what_of[$key]} count=${count_of[$key]}
 		case $kind in
 		Leak_*)
 			printf '    %s\n' "$what"
@@ -151,7 +169,7 @@ say_places() {
 			say_aux "$kind" "$aux3" "$site3" "$result" "$([ "$n" != 1 ] || echo code)"
 			;;
 		esac
-	done < <(details_rows "$result")
+	done
 	[ "$n" -le 5 ] || printf '    ... and %s more places like these\n' "$((n - 5))"
 }
 
@@ -191,6 +209,7 @@ library_name() {
 	_IO_fgets) echo fgets ;;
 	_IO_puts) echo puts ;;
 	__vfprintf_internal | __printf | _IO_printf) echo printf ;;
+	_IO_* | IO_* | buffer_free) echo "its FILE code" ;;
 	__GI_*) echo "${1#__GI_}" ;;
 	*) echo "$1" ;;
 	esac
