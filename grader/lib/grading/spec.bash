@@ -8,7 +8,7 @@
 # (stdin, stdout, memcheck, hint) keep their exact lines. Fails with
 # "file:line: reason" on anything it does not understand.
 spec_load() {
-	local dir=$1 file=$1/exercise.spec line n=0 key value mark block='' spec_block_var=''
+	local dir=$1 file=$1/exercise.spec
 	# Read by the callers: the grader, the bats suites, `make hint`.
 	# shellcheck disable=SC2034
 	spec_title='' spec_bug='' spec_lesson='' spec_sources='' spec_args='' spec_data=''
@@ -21,41 +21,9 @@ spec_load() {
 	# shellcheck disable=SC2034
 	spec_sanitizer_misses='' spec_sanitizer_adds='' spec_sanitizer_why='' spec_cases='' spec_read=''
 	[ -f "$file" ] || { echo "$file: missing (every exercise needs one)"; return 1; }
-	while IFS= read -r line || [ -n "$line" ]; do
-		n=$((n + 1))
-		if [ -n "$block" ]; then
-			if [ "$line" = "$mark" ]; then
-				block=''
-			else
-				printf -v "spec_$block" '%s%s\n' "${!spec_block_var}" "$line"
-			fi
-			continue
-		fi
-		case $line in
-		'' | '#'*) continue ;;
-		*' <<'*)
-			key=${line%% <<*} mark=${line#* <<}
-			case $key in stdin | stdout | memcheck | hint) ;; *)
-				echo "$file:$n: '$key' cannot be a block (only stdin, stdout, memcheck, hint)"
-				return 1 ;;
-			esac
-			block=$key spec_block_var=spec_$key
-			printf -v "spec_$key" '%s' ''
-			case $key in stdin | stdout | memcheck) printf -v "spec_has_$key" 1 ;; esac
-			;;
-		*:*)
-			key=${line%%:*} value=${line#*:} value=${value# }
-			case $key in
-			title | bug | lesson | sources | args | data | status | cert | cwe | oom-status | oom-stderr | oom-fail-at | \
-				sanitizer-misses | sanitizer-adds | sanitizer-why | read)
-				printf -v "spec_${key//-/_}" '%s' "$value" ;;
-			*) echo "$file:$n: unknown key '$key'"; return 1 ;;
-			esac
-			;;
-		*) echo "$file:$n: expected 'key: value' or 'key <<END', got '$line'"; return 1 ;;
-		esac
-	done <"$file"
-	[ -z "$block" ] || { echo "$file: block '$block' never ends (no line '$mark')"; return 1; }
+	keyvalue_read "$file" spec "stdin stdout memcheck hint" \
+		"title bug lesson sources args data status cert cwe oom-status oom-stderr oom-fail-at sanitizer-misses sanitizer-adds sanitizer-why read" \
+		"" "unknown key '%s'" || return 1
 	local required
 	for required in title bug lesson hint; do
 		[ -n "$(eval "printf %s \"\$spec_$required\"")" ] || { echo "$file: '$required' is missing"; return 1; }
@@ -96,17 +64,33 @@ spec_cases_load() {
 # the spec's args and status) into case_stdin, case_stdout, case_args and
 # case_status. Fails with "file:line: reason".
 case_load() {
-	local file=$1 line n=0 key value mark block='' var has_stdout=0
-	# Read by the build (run_cases); args is set in the loop too.
+	local file=$1
+	# Read by the build (run_cases); args and status are the spec's unless
+	# the case says otherwise.
 	# shellcheck disable=SC2034
-	case_stdin='' case_stdout='' case_args=$spec_args case_status=$spec_status
+	case_stdin='' case_stdout='' case_args=$spec_args case_status=$spec_status case_has_stdin=0 case_has_stdout=0
+	keyvalue_read "$file" case "stdin stdout" "args status" " of a case" \
+		"a case has only stdin, stdout, args and status, not '%s'" || return 1
+	[ "$case_has_stdout" = 1 ] || { echo "$file: the 'stdout' block is missing"; return 1; }
+	case $case_status in '' | *[!0-9]*) echo "$file: status must be a number"; return 1 ;; esac
+}
+
+# keyvalue_read FILE PREFIX BLOCKS KEYS OF UNKNOWN: the lines of a spec or a
+# case ("key: value", and "key <<END" blocks of verbatim lines ending at a
+# line "END"; "#" starts a comment) into the variables PREFIX_key (a dash
+# in a key is an underscore), and PREFIX_has_key=1 for each block given.
+# BLOCKS and KEYS: the names allowed; OF: what "a block" is of, in the
+# message (" of a case"); UNKNOWN: the message for any other key, its %s
+# the key. Fails with "file:line: reason".
+keyvalue_read() {
+	local file=$1 prefix=$2 blocks=" $3 " keys=" $4 " of=$5 unknown=$6 line n=0 key value mark block='' var
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
 		if [ -n "$block" ]; then
 			if [ "$line" = "$mark" ]; then
 				block=''
 			else
-				var=case_$block
+				var=${prefix}_$block
 				printf -v "$var" '%s%s\n' "${!var}" "$line"
 			fi
 			continue
@@ -115,28 +99,29 @@ case_load() {
 		'' | '#'*) continue ;;
 		*' <<'*)
 			key=${line%% <<*} mark=${line#* <<}
-			case $key in stdin | stdout) ;; *)
-				echo "$file:$n: '$key' cannot be a block of a case (only stdin, stdout)"
+			case $blocks in *" $key "*) ;; *)
+				local allowed=${3// /, }
+				echo "$file:$n: '$key' cannot be a block$of (only $allowed)"
 				return 1 ;;
 			esac
 			block=$key
-			[ "$key" != stdout ] || has_stdout=1
+			printf -v "${prefix}_$key" '%s' ''
+			printf -v "${prefix}_has_$key" 1
 			;;
 		*:*)
 			key=${line%%:*} value=${line#*:} value=${value# }
-			# shellcheck disable=SC2034 # case_args: read by run_cases
-			case $key in
-			args) case_args=$value ;;
-			status) case_status=$value ;;
-			*) echo "$file:$n: a case has only stdin, stdout, args and status, not '$key'"; return 1 ;;
+			case $keys in *" $key "*) ;; *)
+				printf '%s:%s: ' "$file" "$n"
+				# shellcheck disable=SC2059 # the message is the caller's format
+				printf "$unknown\n" "$key"
+				return 1 ;;
 			esac
+			printf -v "${prefix}_${key//-/_}" '%s' "$value"
 			;;
 		*) echo "$file:$n: expected 'key: value' or 'key <<END', got '$line'"; return 1 ;;
 		esac
 	done <"$file"
 	[ -z "$block" ] || { echo "$file: block '$block' never ends (no line '$mark')"; return 1; }
-	[ "$has_stdout" = 1 ] || { echo "$file: the 'stdout' block is missing"; return 1; }
-	case $case_status in '' | *[!0-9]*) echo "$file: status must be a number"; return 1 ;; esac
 }
 
 # spec_source_files DIR: the C files to compile, one per line.
