@@ -75,6 +75,14 @@ sancheck() {
 	grep -qx 'InvalidRead 1' <<<"$output"
 }
 
+@test "sanitizer: a smashed return address is the overflow and the crash it is, not an exec" {
+	run -0 sancheck "$(build_sanitized smashed-return)"
+	echo "$output"
+	grep -qx 'signal SIGSEGV' <<<"$output"
+	grep -qx 'exit_status 139' <<<"$output"
+	[ "$(summary_value <(printf '%s\n' "$output") errors)" -ge 1 ]
+}
+
 @test "sanitizer: a forked child's errors count" {
 	run -0 sancheck "$(build_sanitized fork)"
 	grep -qx 'InvalidFree 1' <<<"$output"
