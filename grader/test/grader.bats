@@ -122,7 +122,7 @@ assert-fail|It crashed with SIGABRT|stopped inside the C library (assert), calle
 abort-helper|It crashed with SIGABRT|stopped inside the C library (abort), called from main.c:8 (give_up)|-->    8 | abort();|called from main.c:13 (main)|fatal: the table is full
 null-write|It crashed with SIGSEGV|stopped at main.c:10 (set_value)|-->   10 | n->value = value;|called from main.c:15 (main)
 divide-by-zero|It crashed with SIGFPE|stopped at main.c:6 (per_item)|-->    6 | return total / items;|called from main.c:15 (main)|(Its leak check means little until it runs to the end
-stack-overflow|It crashed with SIGSEGV|(depth)
+stack-overflow|It crashed with SIGSEGV: a stack overflow|stopped at main.c:5 (depth)|-->    5 | {
 END
 }
 

@@ -203,7 +203,8 @@ line ~ /^ERROR: AddressSanitizer: (hard rss limit exhausted|out of memory|alloca
 	begin("out-of-memory"); next
 }
 line ~ /^ERROR: AddressSanitizer: stack-overflow/ {
-	begin("crash"); crash_stack = main_stack; access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; next
+	begin("crash"); crash_stack = main_stack; stack_overflow = 1
+	access = "WRITE"; address = "(the stack's end)"; signame = "SIGSEGV"; next
 }
 line ~ /^ERROR: AddressSanitizer: / {
 	split(line, w, " ")
@@ -255,7 +256,7 @@ END {
 		for (i = 1; i <= contexts; i++) { r = row[i]; sub(/%s/, times[i], r); print r > details }
 	# Where the fault stopped it, as grader/memcheck --crash-site writes it.
 	if (crash != "" && crash_stack && (places = site(crash_stack)) != "") {
-		gsub(/ < /, "\n", places); print places > crash
+		gsub(/ < /, "\n", places); print (stack_overflow ? "stack overflow\n" : "") places > crash
 	}
 	status = rc + 0
 	sig = "none"

@@ -13,7 +13,8 @@
 # timed_out, crash (file for where a fatal signal stopped the program, or
 # ""), fdsites (file for where each descriptor left open was opened, one
 # place a line, or ""), failmark (file for the call failalloc made fail, or
-# "") and markfile (failalloc.c's path); ENVIRON["MEMCHECK_FDS"]: the
+# "") and markfile (failalloc.c's path), stack_overflow (1: Valgrind said
+# the stack could not grow); ENVIRON["MEMCHECK_FDS"]: the
 # descriptors left open.
 
 function fail(msg) { print "memcheck: " msg > "/dev/stderr"; bad = 1; exit 2 }
@@ -152,7 +153,7 @@ END {
 			print line > details
 		}
 	}
-	if (crash != "" && sig != "") printf "%s", crash_places("signal" SUBSEP 1) > crash
+	if (crash != "" && sig != "") printf "%s%s", (stack_overflow ? "stack overflow\n" : ""), crash_places("signal" SUBSEP 1) > crash
 	if (fdsites != "")
 		for (i = 1; ("fdopen-" i SUBSEP 1, 1) in ffn; i++) print site("fdopen-" i SUBSEP 1) > fdsites
 	status = rc + 0

@@ -316,7 +316,12 @@ verdict_run() {
 		echo "AddressSanitizer stopped it at a memory error it could not go on from. Fix the first one below, then check again: there may be more behind it."
 		return 1
 	fi
-	if [ "$sig" != none ]; then
+	if [ "$sig" != none ] && [ "$(head -n 1 "$result/crash-site" 2>/dev/null)" = "stack overflow" ]; then
+		echo "It crashed with $sig: a stack overflow: its stack could not grow any more (a recursion that never stops, or a local array too big for the stack)."
+		say_crash_site "$result"
+		say_stderr_end "$result"
+		return 1
+	elif [ "$sig" != none ]; then
 		echo "It crashed with $sig: $(explain_signal "$sig")."
 		say_crash_site "$result"
 		say_stderr_end "$result"
@@ -337,7 +342,7 @@ verdict_run() {
 # own code, with its callers and the line itself (memcheck --crash-site).
 say_crash_site() {
 	[ -s "$1/crash-site" ] || return 0
-	say_place "stopped at" "$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ < /g' "$1/crash-site")" "$1" code
+	say_place "stopped at" "$(grep -vx 'stack overflow' "$1/crash-site" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ < /g')" "$1" code
 }
 
 # say_stderr_end RESULT: the last lines the program wrote on its standard
