@@ -147,8 +147,8 @@ END
 	echo "$output"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"It wrote so far past the end of a heap block"*"Valgrind had to stop"* ]]
-	[[ "$output" == *"Heap buffer overflow"*"written inside the C library (memset), called from main.c:14 (main)"* ]]
-	[[ "$output" == *"-->   14 | memset(name, 0, width);"* ]]
+	[[ "$output" == *"Heap buffer overflow"*"written inside the C library (memset), called from main.c:15 (main)"* ]]
+	[[ "$output" == *"-->   15 | memset(name, 0, width);"* ]]
 	[[ "$output" != *"compiles with warnings"* ]]
 	[[ "$output" != *"could not check"* ]]
 }
