@@ -127,6 +127,19 @@ say_read() {
 	fi
 }
 
+# folded_places RESULT: how many places the verdict tells, once the C
+# library's own lines are folded away as say_places folds them (Valgrind
+# counts each line of its flush at exit as a place of its own).
+folded_places() {
+	local kind count what site aux2 site2 aux3 site3 auxfn
+	local -A seen=()
+	while IFS=$'\037' read -r kind count what site aux2 site2 aux3 site3 auxfn; do
+		[ "$kind" != FdLeak ] || continue
+		seen["$kind|${what% of size *}|$(say_place at "$site" "$1")|$site2|$site3"]=1
+	done < <(details_rows "$1")
+	echo "${#seen[@]}"
+}
+
 # say_places RESULT ID: where each context of diagnosis ID happened (the
 # first five; the count of the rest).
 say_places() {
@@ -511,7 +524,7 @@ verdict_clean() {
 	fds=$(summary_value "$s" fds_leaked)
 	if [ "$(summary_value "$s" errors)" != 0 ] || [ "$fds" != 0 ]; then
 		if [ "$(summary_value "$s" errors)" != 0 ]; then
-			echo "$(detector_name) found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(summary_value "$s" contexts)" place)$([ "$fds" = 0 ] || echo ", and $(plural "$fds" file) left open"):"
+			echo "$(detector_name) found $(plural "$(summary_value "$s" errors)" error) in $(plural "$(folded_places "$result")" place)$([ "$fds" = 0 ] || echo ", and $(plural "$fds" file) left open"):"
 		else
 			echo "It left $(plural "$fds" file) open at exit:"
 		fi
