@@ -63,8 +63,9 @@ changed_lines() {
 }
 
 # The learner's verdict on the shipped exercise names each bug kind of its
-# spec in plain words, and points to a line the solution changes or to the
-# place Valgrind says the block (or file) was allocated, opened or freed.
+# spec in plain words, shows the code of every place it names, and points
+# to a line the solution changes or to the place Valgrind says the block
+# (or file) was allocated, opened or freed.
 explains_the_bug() {
 	local exercise=$1 solution=$2 cc=$3 words kind title refs sites changed ref
 	if words=$("$GRADER_DIR/lib/grading/verdict" learner_verdict "$exercise" "$cc"); then
@@ -81,6 +82,17 @@ explains_the_bug() {
 			return 1
 		fi
 	done < <(printf '%s\n' "$spec_bug" | tr ',' '\n')
+	# Every place it names (not its callers) shows its line of code.
+	local place missing=''
+	while IFS= read -r place; do
+		grep -qE -- "--> +${place##*:} \|" <<<"$words" || missing+=" $place"
+	done < <(grep -vE '^ *called from ' <<<"$words" |
+		grep -oE '(at|from) [A-Za-z0-9_-]+\.[ch]:[0-9]+ \(' | sed 's/^[a-z]* //; s/ ($//' | sort -u)
+	if [ -n "$missing" ]; then
+		echo "The verdict names places without showing their code:$missing"
+		printf '%s\n' "$words" | sed 's/^/    /'
+		return 1
+	fi
 	refs=$(grep -oE '[A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" | sort -u)
 	# "allocated at f.c:12", or "opened inside the C library (fopen), called from f.c:12".
 	sites=$(grep -oE '(allocated|freed|opened) (at|inside the C library \([^)]*\), called from) [A-Za-z0-9_-]+\.[ch]:[0-9]+' <<<"$words" |

@@ -161,6 +161,8 @@ say_places() {
 		fi
 		count_of[$key]=$((count_of[$key] + ${count:-1}))
 	done < <(details_rows "$result")
+	# Each line of code is shown once in a problem: where it is first named.
+	SHOWN_LINES=()
 	for key in ${keys[@]+"${keys[@]}"}; do
 		n=$((n + 1))
 		[ "$n" -le 5 ] || continue
@@ -177,9 +179,8 @@ say_places() {
 			if [ "$count" = 1 ]; then times=; else times=", $count times"; fi
 			printf '    %s (%s%s)\n' "$what" "$kind" "$times"
 			say_place "$(main_label "$kind")" "$site" "$result" code
-			# The first context of a problem shows every line it names.
-			say_aux "$kind" "$aux2" "$site2" "$result" "$([ "$n" != 1 ] || echo code)"
-			say_aux "$kind" "$aux3" "$site3" "$result" "$([ "$n" != 1 ] || echo code)"
+			say_aux "$kind" "$aux2" "$site2" "$result" code
+			say_aux "$kind" "$aux3" "$site3" "$result" code
 			;;
 		esac
 	done
@@ -230,12 +231,16 @@ library_name() {
 
 # say_source_line RESULT PLACE: the line PLACE ("file.c:12 (fn)") names, from
 # the copy of the learner's sources the result was built from, with its
-# number and an arrow; nothing for a file that is not the learner's.
+# number and an arrow; nothing for a file that is not the learner's, nor
+# for a line already shown since say_places emptied SHOWN_LINES.
+declare -gA SHOWN_LINES=()
 say_source_line() {
 	local result=$1 place=${2% (*} file line src text
 	file=${place%:*} line=${place##*:}
 	case $line in '' | *[!0-9]*) return 0 ;; esac
 	case $file in */* | '') return 0 ;; esac
+	[ -z "${SHOWN_LINES[$file:$line]:-}" ] || return 0
+	SHOWN_LINES[$file:$line]=1
 	for src in "$result/src" "$result/../../src"; do
 		[ -f "$src/$file" ] || continue
 		text=$(sed -n "${line}{s/^[[:space:]]*//;p;q}" "$src/$file" | cut -c1-100)
@@ -321,6 +326,7 @@ verdict_run() {
 	if [ "$(summary_value "$result/summary" timed_out)" = 1 ]; then
 		echo "It did not finish within $RUN_TIMEOUT seconds and was stopped (an endless loop, or waiting for input?)."
 		# Valgrind reports where the stop signal found it: the loop, often.
+		SHOWN_LINES=()
 		[ ! -s "$result/crash-site" ] || say_place "it was stopped at" "$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ < /g' "$result/crash-site")" "$result" code
 		return 1
 	fi
@@ -355,6 +361,7 @@ verdict_run() {
 # own code, with its callers and the line itself (memcheck --crash-site).
 say_crash_site() {
 	[ -s "$1/crash-site" ] || return 0
+	SHOWN_LINES=()
 	say_place "stopped at" "$(grep -vx 'stack overflow' "$1/crash-site" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ < /g')" "$1" code
 }
 
@@ -654,6 +661,7 @@ say_failed_allocation() {
 	[ -s "$1/failed-allocation" ] || return 0
 	IFS=$'\t' read -r fn site <"$1/failed-allocation"
 	case $fn in *[!a-z_]* | '') return 0 ;; esac
+	SHOWN_LINES=()
 	say_place "the $fn at" "$site" "$1" code | sed 's/^  //'
 }
 
